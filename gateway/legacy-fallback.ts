@@ -1,0 +1,37 @@
+/**
+ * Hands a request, untouched, to the legacy Express app.
+ *
+ * Only requests that no Fastify route matched come here (the not-found handler), plus migrated
+ * routes whose mode is still `express` (see route-dispatch.ts). The hand-off happens in `onRequest`,
+ * before Fastify reads the body, so Express's own parsers and limits see the original stream.
+ * Measured in ../shared/FINDINGS.md: this keeps migrated routes at Fastify's speed, whereas
+ * @fastify/middie and @fastify/express run the whole Express stack on every request.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { LegacyApp } from './types';
+
+export type HandOff = (request: FastifyRequest, reply: FastifyReply) => void;
+
+export function handOffTo(legacyApp: LegacyApp): HandOff {
+  return (request, reply) => {
+    reply.hijack();
+    legacyApp(request.raw, reply.raw);
+  };
+}
+
+export interface LegacyFallbackOptions {
+  handOff: HandOff;
+}
+
+/** Registered without fastify-plugin: its parsers and hooks must stay in its own scope. */
+export const legacyFallback: FastifyPluginAsync<LegacyFallbackOptions> = async (scope, { handOff }) => {
+  // Belt and braces: should the hand-off ever move after parsing, no Fastify parser may drain the
+  // stream (a default JSON parser here hands Express an empty body).
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  scope.addHook('onRequest', (request, reply, done) => {
+    handOff(request, reply);
+    done();
+  });
+  scope.setNotFoundHandler((request, reply) => handOff(request, reply));
+};

@@ -1,0 +1,62 @@
+/**
+ * The migrated side: registers the Fastify route modules in one scope and decides, per request and
+ * at run time, whether a migrated route answers natively or hands the request to Express.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsync, RouteOptions } from 'fastify';
+import type { HandOff } from './legacy-fallback';
+import type { MigratedRoutes, RouteMode } from './types';
+
+/** Marks a handler that runs Express code through the adapter (tracked as debt in /healthz). */
+export const ADAPTER_HANDLER = Symbol.for('express-to-fastify.adapter');
+
+export interface RouteTable {
+  /** Every migrated route key (`GET /api/users/:id`) with its current mode. */
+  modes: Map<string, RouteMode>;
+  /** Migrated routes whose handler runs through the adapter. */
+  adapterRoutes: Set<string>;
+}
+
+export interface RouteDispatchOptions {
+  routes: MigratedRoutes;
+  table: RouteTable;
+  handOff: HandOff;
+  /** Called for a request to a route in `shadow` mode (issue 6); defaults to serving it from Express. */
+  shadow?: HandOff;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The manifest key of a migrated route, set when the route is registered. */
+    migrationKey?: string;
+  }
+}
+
+function methodOf(route: RouteOptions): string {
+  return Array.isArray(route.method) ? 'ALL' : String(route.method).toUpperCase();
+}
+
+export const routeDispatch: FastifyPluginAsync<RouteDispatchOptions> = async (scope, { routes, table, handOff, shadow }) => {
+  const registered = new Set<string>();
+  scope.addHook('onRoute', (route) => {
+    const method = methodOf(route);
+    // Fastify adds a HEAD twin for each GET: it follows its GET's mode and is not a route of its own.
+    const headOfGet = method === 'HEAD' && registered.has(`GET ${route.url}`);
+    const key = headOfGet ? `GET ${route.url}` : `${method} ${route.url}`;
+    route.config = { ...(route.config ?? {}), migrationKey: key };
+    if (headOfGet) return;
+    registered.add(key);
+    if (!table.modes.has(key)) table.modes.set(key, 'express');
+    if ((route.handler as unknown as Record<symbol, unknown>)[ADAPTER_HANDLER]) table.adapterRoutes.add(key);
+  });
+  // Added before any module so it runs before the modules' own hooks (auth included).
+  scope.addHook('onRequest', (request, reply, done) => {
+    const key = request.routeOptions.config.migrationKey;
+    const mode = key === undefined ? 'express' : table.modes.get(key);
+    if (mode === 'fastify') return done();
+    (mode === 'shadow' && shadow ? shadow : handOff)(request, reply);
+    done();
+  });
+  if (routes.setup) await scope.register(fp(routes.setup));
+  for (const module of routes.modules) await scope.register(module.plugin, { prefix: module.prefix });
+};
