@@ -7,6 +7,8 @@ const config: Config = {
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/__testfixtures__/', '/generated-corpus/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  // Two workers on a two-core machine: Jest's default (cores - 1) would use one.
+  maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 30_000,
 };

@@ -1,0 +1,2 @@
+/** The package's main entry: the gateway library (and, as they land, the adapter). */
+export * from './gateway';
