@@ -15,6 +15,14 @@ export type HandOff = (request: FastifyRequest, reply: FastifyReply) => void;
 export function handOffTo(legacyApp: LegacyApp): HandOff {
   return (request, reply) => {
     reply.hijack();
+    // Fastify does not log hijacked replies; say who answered (only when someone is listening).
+    if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info')) {
+      const started = process.hrtime.bigint();
+      reply.raw.once('finish', () => {
+        const responseTime = Number(process.hrtime.bigint() - started) / 1e6;
+        request.log.info({ res: { statusCode: reply.raw.statusCode }, responseTime, servedBy: 'express' }, 'request completed');
+      });
+    }
     legacyApp(request.raw, reply.raw);
   };
 }
