@@ -1,0 +1,166 @@
+/**
+ * The recipe: every step of `codemods/steps.ts`, in order, over ONE parse of the file.
+ *
+ *   source ──usesExpress?──no──▶ unchanged, never parsed
+ *      │yes
+ *      ├─ @babel/parser: routes, mounts, imports (for the report and --out)
+ *      ├─ steps whose mightApply(source) accepts ── none ──▶ unchanged, not parsed by recast
+ *      └─ recast parse once ▶ step.run × N on the same tree ▶ print once
+ *
+ * Re-parsing per step cannot migrate a 350k-line app in a minute on two cores (recast's parse
+ * alone is ~8 s per core there), hence one tree for all steps.
+ */
+import jscodeshift from 'jscodeshift';
+import type { FileInfo, Options } from 'jscodeshift';
+import { FileReport, parserFor, TODO_MARKER, type RouteOutcome, type Step } from './lib/step';
+import { babelParse, discover, usesExpress, type FileFacts } from './runner/discover';
+import { rewriteImports, type OutLayout } from './runner/imports';
+
+export interface MigrateOptions {
+  steps: readonly Step[];
+  /** Passed to every step as ctx.options (plus stepName). */
+  stepOptions?: Options;
+  /** With --out: re-aim relative imports for the generated twin. */
+  outLayout?: OutLayout;
+}
+
+/** A route of the file after every step ran: its local path and what became of it. */
+export interface FileRoute {
+  method: string;
+  path: string;
+  line: number;
+  outcome: RouteOutcome;
+  reasons: string[];
+}
+
+export interface MigrateResult {
+  output: string;
+  changed: boolean;
+  /** Whether recast parsed the file (false: skipped by the text tests). */
+  parsed: boolean;
+  /** Steps that ran (their mightApply accepted the file). */
+  ranSteps: string[];
+  /** Steps that changed the tree. */
+  changedBy: string[];
+  report: FileReport;
+  routes: FileRoute[];
+  facts: FileFacts | null;
+  /** Set when the file does not parse or a step threw: the file is left as it was. */
+  error?: string;
+}
+
+const SEVERITY: Record<RouteOutcome, number> = { native: 0, adapter: 1, todo: 2 };
+
+function worst(a: RouteOutcome, b: RouteOutcome): RouteOutcome {
+  return SEVERITY[a] >= SEVERITY[b] ? a : b;
+}
+
+/**
+ * Routes as found in the original source, each with the worst outcome any step reported for it and
+ * `todo` when a marker sits inside it. A route no step claimed stays `todo` ("not migrated").
+ */
+export function mergeRoutes(facts: FileFacts | null, report: FileReport): FileRoute[] {
+  const claimed = new Set<number>();
+  const routes: FileRoute[] = [];
+  for (const fact of facts?.routes ?? []) {
+    let outcome: RouteOutcome | null = null;
+    const reasons: string[] = [];
+    report.routes.forEach((record, i) => {
+      const sameMethod = record.method.toUpperCase() === fact.method;
+      if (!sameMethod || record.line < fact.line || record.line > fact.endLine) return;
+      claimed.add(i);
+      outcome = outcome ? worst(outcome, record.outcome) : record.outcome;
+      reasons.push(...record.reasons);
+    });
+    for (const todo of report.todos) {
+      if (todo.line >= fact.line && todo.line <= fact.endLine) {
+        outcome = 'todo';
+        reasons.push(`${todo.step}: ${todo.message}`);
+      }
+    }
+    if (outcome === null) {
+      outcome = 'todo';
+      reasons.push('no step migrated this route');
+    }
+    routes.push({ method: fact.method, path: fact.path, line: fact.line, outcome, reasons: [...new Set(reasons)] });
+  }
+  // Routes a step reported that the quick scan did not see (registered some other way).
+  report.routes.forEach((record, i) => {
+    if (claimed.has(i)) return;
+    routes.push({ method: record.method.toUpperCase(), path: record.path, line: record.line, outcome: record.outcome, reasons: [...record.reasons] });
+  });
+  return routes.sort((a, b) => a.line - b.line);
+}
+
+function unchanged(source: string, report: FileReport, facts: FileFacts | null, extra: Partial<MigrateResult> = {}): MigrateResult {
+  return { output: source, changed: false, parsed: false, ranSteps: [], changedBy: [], report, routes: mergeRoutes(facts, report), facts, ...extra };
+}
+
+/** Runs the recipe over one file's text. Never throws: a failure comes back in `error`. */
+export function migrateSource(source: string, filePath: string, options: MigrateOptions): MigrateResult {
+  const report = new FileReport(filePath);
+  if (!usesExpress(source)) return unchanged(source, report, null);
+
+  let facts: FileFacts;
+  try {
+    facts = discover(babelParse(source, filePath), filePath);
+  } catch (err) {
+    const message = `does not parse: ${(err as Error).message}`;
+    report.note(message);
+    return unchanged(source, report, null, { error: message });
+  }
+
+  const steps = options.steps.filter((s) => !s.mightApply || s.mightApply(source));
+  if (steps.length === 0 && !options.outLayout) return unchanged(source, report, facts);
+
+  const j = jscodeshift.withParser(parserFor(filePath));
+  let root;
+  try {
+    root = j(source);
+  } catch (err) {
+    const message = `does not parse: ${(err as Error).message}`;
+    report.note(message);
+    return unchanged(source, report, facts, { error: message });
+  }
+
+  const file: FileInfo = { path: filePath, source };
+  const ranSteps: string[] = [];
+  const changedBy: string[] = [];
+  for (const step of steps) {
+    ranSteps.push(step.name);
+    try {
+      if (step.run({ j, root, file, report, options: { ...options.stepOptions, stepName: step.name } })) changedBy.push(step.name);
+    } catch (err) {
+      // A half-run step may have left the tree half-rewritten: keep the file as it was.
+      const message = `step ${step.name} threw: ${(err as Error).stack ?? String(err)}`;
+      report.note(message);
+      const failed = new FileReport(filePath);
+      failed.note(message);
+      return unchanged(source, failed, facts, { parsed: true, ranSteps, error: message });
+    }
+  }
+
+  let importsChanged = false;
+  if (options.outLayout) importsChanged = rewriteImports(j, root, options.outLayout, filePath);
+
+  if (changedBy.length === 0 && !importsChanged) {
+    return { ...unchanged(source, report, facts), parsed: true, ranSteps };
+  }
+  const lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
+  const output = root.toSource({ quote: 'single', lineTerminator });
+  return {
+    output,
+    changed: output !== source,
+    parsed: true,
+    ranSteps,
+    changedBy,
+    report,
+    routes: mergeRoutes(facts, report),
+    facts,
+  };
+}
+
+/** Counts the markers left in a text (what `--fail-on-todo` looks for). */
+export function countMarkers(text: string): number {
+  return text.split(TODO_MARKER + ':').length - 1;
+}

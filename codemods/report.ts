@@ -1,0 +1,205 @@
+/**
+ * migration-report.json and migration-report.md: per route (method, full path with its mount
+ * prefix, file:line) whether it was migrated natively, through the adapter, or left for a person,
+ * with every marker and its reason; files that failed; adapter debt; totals.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RouteOutcome } from './lib/step';
+import { joinPaths, resolvePrefixes, type FileFacts } from './runner/discover';
+import type { FileOutcome } from './runner/protocol';
+
+export interface ReportRoute {
+  method: string;
+  /** Mount prefix + local path; the local path alone when the prefix is unknown. */
+  fullPath: string;
+  localPath: string;
+  prefixKnown: boolean;
+  file: string;
+  line: number;
+  outcome: RouteOutcome;
+  reasons: string[];
+}
+
+export interface ReportMarker {
+  file: string;
+  line: number;
+  step: string;
+  message: string;
+}
+
+export interface MigrationReport {
+  generatedAt: string;
+  dry: boolean;
+  out: string | null;
+  steps: string[];
+  totals: {
+    files: number;
+    lines: number;
+    parsed: number;
+    changed: number;
+    skipped: number;
+    failed: number;
+    routes: number;
+    native: number;
+    adapter: number;
+    todo: number;
+    nativePct: number;
+    adapterPct: number;
+    todoPct: number;
+    /** Markers present in the files as written. */
+    markers: number;
+  };
+  routes: ReportRoute[];
+  adapterDebt: ReportRoute[];
+  markers: ReportMarker[];
+  failures: { file: string; error: string }[];
+  /** Notes the steps left on application files (app-level middleware and what it maps to). */
+  appLevel: { file: string; notes: string[] }[];
+  /** Other notes, per file. */
+  notes: { file: string; notes: string[] }[];
+  wallMs: number;
+}
+
+const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
+
+export function buildReport(
+  outcomes: readonly FileOutcome[],
+  options: { cwd: string; dry: boolean; out: string | null; steps: string[]; wallMs: number },
+): MigrationReport {
+  const rel = (file: string) => path.relative(options.cwd, file).split(path.sep).join('/') || file;
+  const sorted = [...outcomes].sort((a, b) => a.file.localeCompare(b.file));
+  const facts: FileFacts[] = sorted.map((o) => ({ file: o.file, isApp: o.isApp, mounts: o.mounts, routes: [], imports: [] }));
+  const prefixes = resolvePrefixes(facts);
+
+  const routes: ReportRoute[] = [];
+  for (const o of sorted) {
+    const known = prefixes.get(o.file);
+    for (const r of o.routes) {
+      const reasons = [...r.reasons];
+      if (!known) reasons.push(`mount prefix unknown: nothing in the batch mounts ${rel(o.file)}; path is local to the router`);
+      for (const prefix of known ?? ['']) {
+        routes.push({
+          method: r.method,
+          fullPath: joinPaths(prefix, r.path),
+          localPath: r.path,
+          prefixKnown: Boolean(known),
+          file: rel(o.file),
+          line: r.line,
+          outcome: r.outcome,
+          reasons,
+        });
+      }
+    }
+  }
+  const count = (outcome: RouteOutcome) => routes.filter((r) => r.outcome === outcome).length;
+  const native = count('native');
+  const adapter = count('adapter');
+  const todo = count('todo');
+  return {
+    generatedAt: new Date().toISOString(),
+    dry: options.dry,
+    out: options.out ? rel(options.out) : null,
+    steps: options.steps,
+    totals: {
+      files: sorted.length,
+      lines: sorted.reduce((n, o) => n + o.lines, 0),
+      parsed: sorted.filter((o) => o.parsed).length,
+      changed: sorted.filter((o) => o.changed).length,
+      skipped: sorted.filter((o) => !o.parsed && !o.error).length,
+      failed: sorted.filter((o) => o.error).length,
+      routes: routes.length,
+      native,
+      adapter,
+      todo,
+      nativePct: pct(native, routes.length),
+      adapterPct: pct(adapter, routes.length),
+      todoPct: pct(todo, routes.length),
+      markers: sorted.reduce((n, o) => n + o.markers, 0),
+    },
+    routes,
+    adapterDebt: routes.filter((r) => r.outcome === 'adapter'),
+    markers: sorted.flatMap((o) => o.todos.map((t) => ({ file: rel(o.file), line: t.line, step: t.step, message: t.message }))),
+    failures: sorted.filter((o) => o.error).map((o) => ({ file: rel(o.file), error: o.error!.split('\n')[0] })),
+    appLevel: sorted.filter((o) => o.isApp && o.notes.length > 0 && !o.error).map((o) => ({ file: rel(o.file), notes: o.notes })),
+    notes: sorted.filter((o) => !o.isApp && o.notes.length > 0 && !o.error).map((o) => ({ file: rel(o.file), notes: o.notes })),
+    wallMs: options.wallMs,
+  };
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(report: MigrationReport): string {
+  const t = report.totals;
+  const lines: string[] = [];
+  lines.push('# Migration report', '');
+  lines.push(`Generated ${report.generatedAt}${report.dry ? ' (dry run: nothing written)' : ''}${report.out ? `, generated code in \`${report.out}\`` : ''}.`);
+  lines.push(`Steps: ${report.steps.length ? report.steps.map((s) => `\`${s}\``).join(', ') : '(none)'}.`, '');
+  lines.push('## Totals', '');
+  lines.push('| | count | share |', '|---|---:|---:|');
+  lines.push(`| routes migrated natively | ${t.native} | ${t.nativePct}% |`);
+  lines.push(`| routes through the adapter | ${t.adapter} | ${t.adapterPct}% |`);
+  lines.push(`| routes left for a person | ${t.todo} | ${t.todoPct}% |`);
+  lines.push(`| routes | ${t.routes} | |`);
+  lines.push(`| files (parsed / changed / skipped / failed) | ${t.files} (${t.parsed} / ${t.changed} / ${t.skipped} / ${t.failed}) | |`);
+  lines.push(`| lines | ${t.lines} | |`);
+  lines.push(`| \`@fastify-migrate-todo\` markers in the code | ${t.markers} | |`);
+  lines.push(`| wall time | ${(report.wallMs / 1000).toFixed(1)} s | |`, '');
+
+  lines.push('## Routes', '');
+  if (report.routes.length === 0) lines.push('No routes found.', '');
+  else {
+    lines.push('| method | path | file:line | outcome | reasons |', '|---|---|---|---|---|');
+    for (const r of report.routes) {
+      lines.push(`| ${r.method} | \`${cell(r.fullPath)}\`${r.prefixKnown ? '' : ' (prefix unknown)'} | ${cell(r.file)}:${r.line} | ${r.outcome} | ${cell(r.reasons.join('; '))} |`);
+    }
+    lines.push('');
+  }
+
+  lines.push('## Adapter debt', '');
+  if (report.adapterDebt.length === 0) lines.push('No route runs through the adapter.', '');
+  else {
+    lines.push('These routes run on Fastify through the Express-compatible adapter; each is a candidate for a native rewrite.', '');
+    for (const r of report.adapterDebt) lines.push(`- ${r.method} \`${r.fullPath}\` (${r.file}:${r.line})${r.reasons.length ? `: ${r.reasons.join('; ')}` : ''}`);
+    lines.push('');
+  }
+
+  lines.push('## Markers', '');
+  if (report.markers.length === 0) lines.push('No `@fastify-migrate-todo` marker was left.', '');
+  else {
+    lines.push('Find them with `grep -rn "@fastify-migrate-todo" <dir>`.', '');
+    let current = '';
+    for (const m of report.markers) {
+      if (m.file !== current) {
+        current = m.file;
+        lines.push(`### ${m.file}`, '');
+      }
+      lines.push(`- line ${m.line} (${m.step}): ${m.message}`);
+    }
+    lines.push('');
+  }
+
+  lines.push('## App-level middleware', '');
+  if (report.appLevel.length === 0) lines.push('No application file (calling `express()`) had notes from the steps.', '');
+  else for (const a of report.appLevel) lines.push(`### ${a.file}`, '', ...a.notes.map((n) => `- ${n}`), '');
+
+  if (report.failures.length > 0) {
+    lines.push('## Files skipped because of errors', '');
+    for (const f of report.failures) lines.push(`- ${f.file}: ${cell(f.error)}`);
+    lines.push('');
+  }
+  if (report.notes.length > 0) {
+    lines.push('## Other notes', '');
+    for (const n of report.notes) lines.push(`### ${n.file}`, '', ...n.notes.map((x) => `- ${x}`), '');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function writeReport(report: MigrationReport, dir: string): { json: string; md: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = path.join(dir, 'migration-report.json');
+  const md = path.join(dir, 'migration-report.md');
+  writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(md, renderMarkdown(report));
+  return { json, md };
+}
