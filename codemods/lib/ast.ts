@@ -1,0 +1,515 @@
+/**
+ * Small AST helpers shared by the codemod steps: binding resolution by scope (block-aware, unlike
+ * ast-types' function-level scopes), references, imports, module kind.
+ *
+ * Everything here works on the nodes jscodeshift's `ts`/`tsx` parsers (Babel AST) produce.
+ */
+import type { ASTNode, ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { StepContext } from './step';
+
+export type AnyNode = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyPath = ASTPath<AnyNode>;
+
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
+
+export function isFunctionNode(node: AnyNode): boolean {
+  return !!node && FUNCTION_TYPES.has(node.type);
+}
+
+/** Names bound by a binding pattern (`a`, `{ a, b: c }`, `[d, ...e]`, `f = 1`, `g: T`). */
+export function patternNames(pattern: AnyNode, out: string[] = []): string[] {
+  if (!pattern) return out;
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern.name);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left, out);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument, out);
+      break;
+    case 'ObjectPattern':
+      for (const prop of pattern.properties) {
+        if (prop.type === 'RestElement') patternNames(prop.argument, out);
+        else patternNames(prop.value, out);
+      }
+      break;
+    case 'ArrayPattern':
+      for (const el of pattern.elements) patternNames(el, out);
+      break;
+    case 'TSParameterProperty':
+      patternNames(pattern.parameter, out);
+      break;
+  }
+  return out;
+}
+
+/** The name a parameter is written with, or undefined when it is destructured. */
+export function paramName(param: AnyNode): string | undefined {
+  if (!param) return undefined;
+  if (param.type === 'Identifier') return param.name;
+  if (param.type === 'AssignmentPattern' && param.left.type === 'Identifier') return param.left.name;
+  if (param.type === 'TSParameterProperty') return paramName(param.parameter);
+  return undefined;
+}
+
+/** The Identifier node of a parameter (inside a default value or TS parameter property), if any. */
+export function paramIdentifier(param: AnyNode): AnyNode | undefined {
+  if (!param) return undefined;
+  if (param.type === 'Identifier') return param;
+  if (param.type === 'AssignmentPattern' && param.left.type === 'Identifier') return param.left;
+  if (param.type === 'TSParameterProperty') return paramIdentifier(param.parameter);
+  return undefined;
+}
+
+export type BindingKind = 'param' | 'var' | 'function' | 'class' | 'import' | 'catch';
+
+export interface Binding {
+  kind: BindingKind;
+  name: string;
+  /** The node that creates the scope holding the binding (function, block, program, for, catch). */
+  scope: AnyNode;
+  /** param: the function; var: the VariableDeclarator; function/class: the declaration; import: the specifier. */
+  node: AnyNode;
+  /** param: its index; import: the module source string. */
+  index?: number;
+  source?: string;
+  /** var: the declaration kind (const/let/var). */
+  declKind?: string;
+}
+
+function declaresInStatement(stmt: AnyNode, name: string, includeVar: boolean, scope: AnyNode): Binding | null {
+  if (!stmt) return null;
+  switch (stmt.type) {
+    case 'VariableDeclaration':
+      if (stmt.kind === 'var' && !includeVar) return null;
+      for (const d of stmt.declarations) {
+        if (patternNames(d.id).includes(name)) return { kind: 'var', name, scope, node: d, declKind: stmt.kind };
+      }
+      return null;
+    case 'FunctionDeclaration':
+    case 'TSDeclareFunction':
+      return stmt.id?.name === name ? { kind: 'function', name, scope, node: stmt } : null;
+    case 'ClassDeclaration':
+      return stmt.id?.name === name ? { kind: 'class', name, scope, node: stmt } : null;
+    case 'ImportDeclaration':
+      if (stmt.importKind === 'type') return null;
+      for (const s of stmt.specifiers ?? []) {
+        if (s.local?.name === name && s.importKind !== 'type') {
+          return { kind: 'import', name, scope, node: s, source: String(stmt.source.value) };
+        }
+      }
+      return null;
+    case 'TSImportEqualsDeclaration':
+      if (stmt.id?.name === name && stmt.moduleReference?.type === 'TSExternalModuleReference') {
+        return { kind: 'import', name, scope, node: stmt, source: String(stmt.moduleReference.expression.value) };
+      }
+      return null;
+    case 'ExportNamedDeclaration':
+    case 'ExportDefaultDeclaration':
+      return stmt.declaration ? declaresInStatement(stmt.declaration, name, includeVar, scope) : null;
+  }
+  return null;
+}
+
+/** `var` declarations hoisted to a function (not looking into nested functions). */
+function findHoistedVar(node: AnyNode, name: string, scope: AnyNode): Binding | null {
+  let found: Binding | null = null;
+  const visit = (n: AnyNode): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const c of n) visit(c);
+      return;
+    }
+    if (typeof n.type !== 'string') return;
+    if (n !== node && isFunctionNode(n)) return;
+    if (n.type === 'VariableDeclaration' && n.kind === 'var') {
+      for (const d of n.declarations) {
+        if (patternNames(d.id).includes(name)) {
+          found = { kind: 'var', name, scope, node: d, declKind: 'var' };
+          return;
+        }
+      }
+    }
+    for (const key of Object.keys(n)) {
+      if (key === 'loc' || key === 'comments' || key === 'tokens' || key === 'original' || key === 'type') continue;
+      const v = n[key];
+      if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(node.body);
+  return found;
+}
+
+/** Which declaration an identifier (given by its path) resolves to, walking the real scopes. */
+export function resolveBinding(path: AnyPath, name: string = path.node.name): Binding | null {
+  let p: AnyPath | null = path.parent;
+  let child: AnyNode = path.node;
+  while (p) {
+    const n = p.node;
+    if (isFunctionNode(n)) {
+      // A function's own parameters, its hoisted vars, and a named function expression's own name.
+      const params: AnyNode[] = n.params ?? [];
+      for (let i = 0; i < params.length; i++) {
+        if (patternNames(params[i]).includes(name)) return { kind: 'param', name, scope: n, node: n, index: i };
+      }
+      if (child === n.body || params.includes(child)) {
+        const hoisted = findHoistedVar(n, name, n);
+        if (hoisted) return hoisted;
+        if (n.type === 'FunctionExpression' && n.id?.name === name) return { kind: 'function', name, scope: n, node: n };
+      }
+    } else if (n.type === 'BlockStatement' || n.type === 'StaticBlock' || n.type === 'Program' || n.type === 'TSModuleBlock') {
+      const isProgram = n.type === 'Program';
+      for (const stmt of n.body) {
+        const b = declaresInStatement(stmt, name, isProgram, n);
+        if (b) return b;
+      }
+      if (isProgram) {
+        const hoisted = findHoistedVar({ body: n.body }, name, n);
+        if (hoisted) return hoisted;
+      }
+    } else if (n.type === 'SwitchStatement') {
+      for (const c of n.cases) {
+        for (const stmt of c.consequent) {
+          const b = declaresInStatement(stmt, name, false, n);
+          if (b) return b;
+        }
+      }
+    } else if (n.type === 'ForStatement' || n.type === 'ForInStatement' || n.type === 'ForOfStatement') {
+      const decl = n.type === 'ForStatement' ? n.init : n.left;
+      if (decl?.type === 'VariableDeclaration' && decl.kind !== 'var') {
+        const b = declaresInStatement(decl, name, false, n);
+        if (b) return b;
+      }
+    } else if (n.type === 'CatchClause') {
+      if (n.param && patternNames(n.param).includes(name)) return { kind: 'catch', name, scope: n, node: n };
+    } else if (n.type === 'ClassExpression') {
+      if (n.id?.name === name) return { kind: 'class', name, scope: n, node: n };
+    }
+    child = n;
+    p = p.parent;
+  }
+  return null;
+}
+
+/** True when an Identifier path is a value reference (not a property key, declaration name, label or type). */
+export function isReference(path: AnyPath): boolean {
+  const node = path.node;
+  const parent = path.parent?.node;
+  if (!parent) return true;
+  const name = path.name;
+  switch (parent.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return name !== 'property' || parent.computed;
+    case 'ObjectProperty':
+    case 'Property':
+      if (name === 'key') return parent.computed;
+      // `{ req }` in a pattern is a declaration, in an object literal a reference.
+      return !isInPattern(path);
+    case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassPrivateMethod':
+    case 'ClassProperty':
+    case 'ClassPrivateProperty':
+    case 'ClassAccessorProperty':
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
+      return name === 'key' ? parent.computed : name === 'value';
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return false;
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ExportSpecifier':
+      return false;
+    case 'MetaProperty':
+      return false;
+    case 'TSTypeReference':
+    case 'TSQualifiedName':
+    case 'TSExpressionWithTypeArguments':
+    case 'TSInterfaceHeritage':
+    case 'TSTypeQuery':
+      return parent.type === 'TSTypeQuery';
+    case 'VariableDeclarator':
+      return name !== 'id';
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return name === 'body';
+    case 'CatchClause':
+      return name !== 'param';
+    case 'AssignmentPattern':
+      return name === 'right';
+    case 'RestElement':
+    case 'ArrayPattern':
+      return !isInPattern(path);
+    case 'TSEnumMember':
+    case 'TSTypeAliasDeclaration':
+    case 'TSInterfaceDeclaration':
+    case 'TSTypeParameter':
+    case 'TSModuleDeclaration':
+    case 'TSEnumDeclaration':
+      return false;
+  }
+  // Parameter lists hold the identifier directly.
+  if (isFunctionNode(parent) && path.parentPath?.name === 'params') return false;
+  return node.type === 'Identifier';
+}
+
+function isInPattern(path: AnyPath): boolean {
+  let p: AnyPath | null = path.parent;
+  let child: AnyPath = path;
+  while (p) {
+    const t = p.node.type;
+    if (t === 'ObjectPattern' || t === 'ArrayPattern') return true;
+    if (t === 'ObjectProperty' || t === 'Property' || t === 'RestElement' || t === 'AssignmentPattern') {
+      if (t === 'AssignmentPattern' && child.name === 'right') return false;
+      child = p;
+      p = p.parent;
+      continue;
+    }
+    if (t === 'ObjectExpression' || t === 'ArrayExpression') return false;
+    if (t === 'VariableDeclarator') return child.name === 'id';
+    if (isFunctionNode(p.node)) return child.parentPath?.name === 'params' || child.name === 'params';
+    if (t === 'AssignmentExpression') return child.name === 'left';
+    return false;
+  }
+  return false;
+}
+
+/** Every reference (by scope) to the binding `name` declared as parameter `index` of function `fn`. */
+export function paramReferences(j: JSCodeshift, fnPath: AnyPath, name: string): AnyPath[] {
+  const out: AnyPath[] = [];
+  j(fnPath)
+    .find(j.Identifier, { name })
+    .forEach((p: AnyPath) => {
+      if (!isReference(p)) return;
+      const b = resolveBinding(p, name);
+      if (b && b.kind === 'param' && b.scope === fnPath.node) out.push(p);
+    });
+  return out;
+}
+
+/** True when `name` is free to introduce inside `fnPath`: nothing in it refers to or declares another `name`. */
+export function nameIsFreeIn(j: JSCodeshift, fnPath: AnyPath, name: string, except?: AnyNode): boolean {
+  let free = true;
+  j(fnPath)
+    .find(j.Identifier, { name })
+    .forEach((p: AnyPath) => {
+      if (!free) return;
+      if (p.node === except) return;
+      const parent = p.parent?.node;
+      // Property names never clash.
+      if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && p.name === 'property' && !parent.computed) return;
+      if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && p.name === 'key' && !parent.computed && !parent.shorthand) return;
+      if (parent?.type === 'TSPropertySignature' && p.name === 'key') return;
+      const b = resolveBinding(p, name);
+      if (b && b.kind === 'param' && b.scope === fnPath.node && except === undefined) return;
+      free = false;
+    });
+  return free;
+}
+
+/** Renames one reference, keeping shorthand properties (`{ req }` becomes `{ req: request }`). */
+export function renameReference(path: AnyPath, newName: string): void {
+  const parent = path.parent?.node;
+  if (parent && (parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.shorthand && path.name === 'value') {
+    parent.shorthand = false;
+    parent.key = { ...parent.key, type: 'Identifier', name: path.node.name };
+    if (parent.extra) parent.extra = { ...parent.extra, shorthand: false };
+  }
+  path.node.name = newName;
+}
+
+/** Source line of a node (1-based; 0 when unknown, e.g. for a node a step built). */
+export function lineOf(node: AnyNode): number {
+  return node?.loc?.start?.line ?? 0;
+}
+
+export type ModuleKind = 'esm' | 'cjs';
+
+/** ESM when the file has import/export statements (or is .ts/.mts/.mjs without require), else CommonJS. */
+export function moduleKind(j: JSCodeshift, root: Collection, filePath: string): ModuleKind {
+  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const body: AnyNode[] = program?.body ?? [];
+  if (body.some((s) => /^(Import|Export)/.test(s.type))) return 'esm';
+  const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
+  const hasCjsExport =
+    root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0 ||
+    root.find(j.AssignmentExpression, { left: { object: { name: 'exports' } } }).size() > 0;
+  if (hasRequire || hasCjsExport) return 'cjs';
+  return /\.(cjs|cts)$/.test(filePath) || /\.js$/.test(filePath) ? 'cjs' : 'esm';
+}
+
+/** The module steps import the Express adapter from (option `adapterModule`, default `../adapter`,
+ * which is right for generated modules in gateway/migrated/). */
+export function adapterModule(ctx: StepContext): string {
+  const o = ctx.options.adapterModule;
+  return typeof o === 'string' && o ? o : '../adapter';
+}
+
+/**
+ * Makes `name` from `source` available at the top of the file, once: `import { name } from 'source'`
+ * in ESM (merged into an existing import of that source), `const { name } = require('source')` in
+ * CommonJS. `typeOnly` adds `import type` (TS/ESM only). Returns false when already there.
+ */
+export function ensureNamedImport(ctx: StepContext, source: string, name: string, typeOnly = false): boolean {
+  const { j, root } = ctx;
+  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const kind = moduleKind(j, root, ctx.file.path);
+  if (kind === 'esm') {
+    const imports = program.body.filter((s: AnyNode) => s.type === 'ImportDeclaration' && s.source.value === source);
+    for (const imp of imports) {
+      if ((imp.specifiers ?? []).some((s: AnyNode) => s.type === 'ImportSpecifier' && s.local?.name === name)) return false;
+    }
+    const mergeable = imports.find(
+      (imp: AnyNode) =>
+        (imp.importKind === 'type') === typeOnly &&
+        !(imp.specifiers ?? []).some((s: AnyNode) => s.type === 'ImportNamespaceSpecifier'),
+    );
+    const spec = j.importSpecifier(j.identifier(name));
+    if (mergeable) {
+      mergeable.specifiers = [...(mergeable.specifiers ?? []), spec];
+      return true;
+    }
+    const decl: AnyNode = j.importDeclaration([spec], j.stringLiteral(source));
+    if (typeOnly) decl.importKind = 'type';
+    insertAfterImports(program, decl);
+    return true;
+  }
+  if (typeOnly) return false;
+  // CommonJS: look for `const { ... } = require('source')`.
+  for (const stmt of program.body) {
+    if (stmt.type !== 'VariableDeclaration') continue;
+    for (const d of stmt.declarations) {
+      if (d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && d.init.arguments[0]?.value === source) {
+        if (d.id.type === 'ObjectPattern') {
+          if (patternNames(d.id).includes(name)) return false;
+          const prop: AnyNode = j.objectProperty(j.identifier(name), j.identifier(name));
+          prop.shorthand = true;
+          d.id.properties.push(prop);
+          return true;
+        }
+      }
+    }
+  }
+  const prop: AnyNode = j.objectProperty(j.identifier(name), j.identifier(name));
+  prop.shorthand = true;
+  const decl = j.variableDeclaration('const', [
+    j.variableDeclarator(j.objectPattern([prop]), j.callExpression(j.identifier('require'), [j.stringLiteral(source)])),
+  ]);
+  insertAfterImports(program, decl);
+  return true;
+}
+
+/** Inserts a statement after the last import / top-level require, or at the top. */
+export function insertAfterImports(program: AnyNode, stmt: AnyNode): void {
+  let at = 0;
+  program.body.forEach((s: AnyNode, i: number) => {
+    if (s.type === 'ImportDeclaration' || s.type === 'TSImportEqualsDeclaration' || isTopLevelRequire(s)) at = i + 1;
+  });
+  if (at === 0 && program.body[0]) {
+    // Keep a leading file comment (license, 'use strict') on top.
+    const first = program.body[0];
+    if (first.type === 'ExpressionStatement' && first.directive) at = 1;
+    else if (first.comments?.length) {
+      stmt.comments = first.comments;
+      first.comments = null;
+    }
+  }
+  program.body.splice(at, 0, stmt);
+}
+
+function isTopLevelRequire(s: AnyNode): boolean {
+  if (s.type !== 'VariableDeclaration') return false;
+  return s.declarations.every((d: AnyNode) => {
+    let init = d.init;
+    while (init && (init.type === 'MemberExpression' || (init.type === 'CallExpression' && init.callee.type !== 'Identifier'))) {
+      init = init.type === 'MemberExpression' ? init.object : init.callee;
+    }
+    return init?.type === 'CallExpression' && init.callee.name === 'require';
+  });
+}
+
+/** True when the identifier `name` is still referenced as a value (or type) anywhere in the file. */
+export function isNameUsed(j: JSCodeshift, root: Collection, name: string): boolean {
+  let used = false;
+  root.find(j.Identifier, { name }).forEach((p: AnyPath) => {
+    if (used) return;
+    const parent = p.parent?.node;
+    if (!parent) return;
+    if (/^Import(Default|Namespace)?Specifier$/.test(parent.type)) return;
+    if (parent.type === 'VariableDeclarator' && p.name === 'id') return;
+    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && isInPattern(p)) return;
+    if (parent.type === 'TSTypeReference' || parent.type === 'TSQualifiedName' || parent.type === 'TSExpressionWithTypeArguments') {
+      used = true;
+      return;
+    }
+    if (isReference(p)) used = true;
+  });
+  return used;
+}
+
+/** Removes import specifiers / destructured require names from `source` that are no longer used. */
+export function pruneUnusedImports(j: JSCodeshift, root: Collection, source: string): boolean {
+  let changed = false;
+  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  program.body = program.body.filter((stmt: AnyNode) => {
+    if (stmt.type === 'ImportDeclaration' && stmt.source.value === source && stmt.specifiers?.length) {
+      const kept = stmt.specifiers.filter((s: AnyNode) => isNameUsed(j, root, s.local.name));
+      if (kept.length !== stmt.specifiers.length) {
+        changed = true;
+        if (!kept.length) return keepComments(program, stmt);
+        stmt.specifiers = kept;
+      }
+    }
+    if (stmt.type === 'VariableDeclaration' && stmt.declarations.length === 1) {
+      const d = stmt.declarations[0];
+      if (d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && d.init.arguments[0]?.value === source) {
+        if (d.id.type === 'Identifier' && !isNameUsed(j, root, d.id.name)) {
+          changed = true;
+          return keepComments(program, stmt);
+        }
+        if (d.id.type === 'ObjectPattern') {
+          const kept = d.id.properties.filter((pr: AnyNode) => pr.type !== 'ObjectProperty' || pr.value.type !== 'Identifier' || isNameUsed(j, root, pr.value.name));
+          if (kept.length !== d.id.properties.length) {
+            changed = true;
+            if (!kept.length) return keepComments(program, stmt);
+            d.id.properties = kept;
+          }
+        }
+      }
+    }
+    return true;
+  });
+  return changed;
+}
+
+/** When a statement is dropped, its leading comments move to the next statement. */
+function keepComments(program: AnyNode, stmt: AnyNode): false {
+  const comments = (stmt.comments ?? []).filter((c: AnyNode) => c.leading);
+  if (comments.length) {
+    const i = program.body.indexOf(stmt);
+    const next = program.body[i + 1];
+    if (next) next.comments = [...comments, ...(next.comments ?? [])];
+  }
+  return false;
+}
+
+/** Casts a jscodeshift node for places where the builders' types are stricter than the AST. */
+export function asNode<T = AnyNode>(n: ASTNode | AnyNode): T {
+  return n as T;
+}
