@@ -1,9 +1,13 @@
 import type { RequestHandler } from 'express';
 
-/** Echoes the caller's X-Request-Id (when it is sane) and keeps it in res.locals for handlers. */
+/** The caller's X-Request-Id when it is sane (letters, digits, `_.-`, at most 64), else null. */
+export function requestIdFrom(header: string | undefined): string | null {
+  return header && /^[\w.-]{1,64}$/.test(header) ? header : null;
+}
+
+/** Echoes the caller's X-Request-Id and keeps it in res.locals for handlers. */
 export const requestContext: RequestHandler = (req, res, next) => {
-  const id = req.get('x-request-id');
-  res.locals.requestId = id && /^[\w.-]{1,64}$/.test(id) ? id : null;
+  res.locals.requestId = requestIdFrom(req.get('x-request-id'));
   if (res.locals.requestId) res.set('X-Request-Id', res.locals.requestId);
   next();
 };

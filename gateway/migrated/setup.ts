@@ -1,0 +1,101 @@
+/**
+ * What every migrated route shares, written to answer exactly like the legacy Express app:
+ *   - parsers: cookies (cookie-parser), urlencoded forms (express.urlencoded) and a JSON parser with
+ *     body-parser's rules (strict: only objects and arrays; empty body -> {}; 100kb limit), and
+ *     a catch-all that leaves the body undefined for other types, as Express does;
+ *   - `request.user` from a bearer token (the app's own token lookup), plus `requireAuth` and
+ *     `requireRole` pre-handlers, the counterparts of legacy-app/middleware/auth.ts;
+ *   - the X-Request-Id echo of legacy-app/middleware/request-context.ts;
+ *   - an error handler that maps every error through the app's own `toErrorResponse`, so statuses
+ *     and bodies (validation 400, malformed JSON 400, oversize 413, 401, 403, 404, 500) match.
+ * No not-found handler: requests no migrated route matches belong to Express (the gateway's job).
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { forbidden, toErrorResponse, unauthorized } from '../../legacy-app/errors';
+import { requestIdFrom } from '../../legacy-app/middleware/request-context';
+import { bearerToken, findUserByToken, type AuthUser, type Role } from '../../legacy-app/services/auth.service';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, from `Authorization: Bearer <token>`; null when anonymous (Express: `req.user`). */
+    user: AuthUser | null;
+  }
+}
+
+/** express.json({ limit: '100kb' }) and express.urlencoded's default limit, in bytes. */
+export const EXPRESS_BODY_LIMIT = 100 * 1024;
+
+/** body-parser's error for a body that is not JSON (its `type` is what the app's error mapping reads). */
+function jsonSyntaxError(message: string): Error {
+  return Object.assign(new SyntaxError(message), { status: 400, statusCode: 400, type: 'entity.parse.failed' });
+}
+
+/** body-parser's strict JSON parsing: an empty body is `{}`, anything but an object or array is refused. */
+export function parseJsonLikeExpress(body: string): unknown {
+  if (body.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(body)?.[1];
+  if (first !== '{' && first !== '[') throw jsonSyntaxError(`Unexpected token ${first ?? 'end'} in JSON`);
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    throw jsonSyntaxError((err as Error).message);
+  }
+}
+
+/** Fastify's own errors, renamed to the body-parser errors the app's error mapping knows. */
+function asExpressError(err: FastifyError): unknown {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { type: 'entity.too.large', status: 413 };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { type: 'request.size.invalid', status: 400 };
+    default:
+      return err;
+  }
+}
+
+export const setup: FastifyPluginAsync = async (app) => {
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: EXPRESS_BODY_LIMIT });
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: EXPRESS_BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, parseJsonLikeExpress(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  // Express has no parser for other types: the body stays unread and `req.body` undefined.
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
+    if (requestId) reply.header('X-Request-Id', requestId);
+    const token = bearerToken(request.headers.authorization);
+    request.user = (token && findUserByToken(token)) || null;
+  });
+
+  app.setErrorHandler<FastifyError>((error, _request, reply) => {
+    const { status, headers, body } = toErrorResponse(asExpressError(error));
+    return reply.code(status).headers(headers).send(body);
+  });
+};
+
+/** legacy requireAuth: 401 (with WWW-Authenticate) unless a valid bearer token came with the request. */
+export const requireAuth: preHandlerAsyncHookHandler = async (request: FastifyRequest) => {
+  if (!request.user) {
+    throw unauthorized(bearerToken(request.headers.authorization) ? 'Invalid or expired token' : 'Authentication required');
+  }
+};
+
+/** legacy requireRole(role): 401 without a user, 403 with another role. */
+export function requireRole(role: Role): preHandlerAsyncHookHandler {
+  return async function checkRole(request: FastifyRequest) {
+    if (!request.user) throw unauthorized();
+    if (request.user.role !== role) throw forbidden(`This action requires the ${role} role`);
+  };
+}
