@@ -1,0 +1,134 @@
+/**
+ * convertExpressPath against the real matchers: Express 5's own route Layer (router package,
+ * path-to-regexp 8, as `app.get` uses it: case-insensitive, non-strict) and find-my-way (Fastify's
+ * router, with ignoreTrailingSlash as Express does). For each path, the same URLs must match or
+ * not match in both, with the same params once renamed (Express 5 wildcard arrays joined by '/').
+ * Express 4-only syntax (`:id?`, `*`, `:id(\\d+)`) cannot be run here (Express 4 is not installed):
+ * those are checked against find-my-way with the matches Express 4's documentation gives.
+ */
+import FindMyWay from 'find-my-way';
+import { convertExpressPath } from '../express-path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Layer = require('router/lib/layer');
+
+type Params = Record<string, unknown>;
+
+function express5(path: string, url: string): Params | null {
+  const layer = new Layer(path, { sensitive: false, strict: false, end: true }, () => undefined);
+  const m = layer.match(url);
+  return m ? { ...m.params } : null;
+}
+
+function fmw(path: string, url: string): Params | null {
+  const router = FindMyWay({ ignoreTrailingSlash: true });
+  router.on('GET', path, () => undefined);
+  const found = router.find('GET', url);
+  return found ? { ...found.params } : null;
+}
+
+/** Express params expressed as Fastify would see them after the renames. */
+function asFastify(params: Params, renames: Record<string, string>, arrays: string[]): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    out[renames[k] ?? k] = arrays.includes(k) && Array.isArray(v) ? v.join('/') : v;
+  }
+  return out;
+}
+
+const CASES: { path: string; expected: string; urls: string[] }[] = [
+  { path: '/users/:id', expected: '/users/:id', urls: ['/users/7', '/users/7/', '/users', '/users/7/x', '/users/a%20b'] },
+  { path: '/users/:userId/orders/:orderId', expected: '/users/:userId/orders/:orderId', urls: ['/users/1/orders/2', '/users/1/orders', '/users/1/orders/2/3'] },
+  { path: '/flights/:from-:to', expected: '/flights/:from-:to', urls: ['/flights/lax-sfo', '/flights/lax', '/flights/a-b-c'] },
+  { path: '/files/:name.:ext', expected: '/files/:name.:ext', urls: ['/files/report.pdf', '/files/report', '/files/a.b.c'] },
+  { path: '/files/*splat', expected: '/files/*', urls: ['/files/a', '/files/a/b/c', '/files/a%2Fb', '/files', '/other/a'] },
+  { path: '/*splat', expected: '/*', urls: ['/a', '/a/b'] },
+  { path: '/users{/:id}', expected: '/users/:id?', urls: ['/users', '/users/', '/users/3', '/users/3/4'] },
+  { path: '/a/:"odd-name"', expected: '/a/:odd_name', urls: ['/a/x', '/a'] },
+  { path: '/time\\:now', expected: '/time::now', urls: ['/time:now', '/time:later'] },
+  { path: '/', expected: '/', urls: ['/', '/x'] },
+];
+
+describe('convertExpressPath agrees with Express 5 and find-my-way', () => {
+  for (const c of CASES) {
+    it(`${c.path} → ${c.expected}`, () => {
+      const r = convertExpressPath(c.path);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.path).toBe(c.expected);
+      for (const url of c.urls) {
+        const e = express5(c.path, url);
+        const f = fmw(r.path, url);
+        expect({ url, matches: f !== null }).toEqual({ url, matches: e !== null });
+        if (e && f) expect(f).toEqual(asFastify(e, r.renames, r.arrayParams));
+      }
+    });
+  }
+
+  it('reports the renames a handler needs', () => {
+    expect(convertExpressPath('/files/*splat')).toEqual({ ok: true, path: '/files/*', renames: { splat: '*' }, arrayParams: ['splat'] });
+    expect(convertExpressPath('/users/:id')).toEqual({ ok: true, path: '/users/:id', renames: {}, arrayParams: [] });
+  });
+
+  it('is idempotent: a converted path converts to itself with no renames left to do', () => {
+    for (const c of CASES) {
+      const once = convertExpressPath(c.path);
+      if (!once.ok) throw new Error(once.reason);
+      const twice = convertExpressPath(once.path);
+      if (!twice.ok) throw new Error(twice.reason);
+      expect(twice.path).toBe(once.path);
+    }
+  });
+});
+
+describe('Express 4 syntax', () => {
+  it("':id?' stays an optional last param (matches with and without it)", () => {
+    const r = convertExpressPath('/users/:id?');
+    expect(r).toEqual({ ok: true, path: '/users/:id?', renames: {}, arrayParams: [] });
+    expect(fmw('/users/:id?', '/users')).toEqual({});
+    expect(fmw('/users/:id?', '/users/5')).toEqual({ id: '5' });
+  });
+
+  it("'*' becomes find-my-way's wildcard; req.params[0] becomes params['*']", () => {
+    const r = convertExpressPath('/files/*');
+    expect(r).toEqual({ ok: true, path: '/files/*', renames: { 0: '*' }, arrayParams: [] });
+    expect(fmw('/files/*', '/files/a/b.txt')).toEqual({ '*': 'a/b.txt' });
+  });
+
+  it("':file(*)' is a named wildcard, string-valued", () => {
+    const r = convertExpressPath('/static/:file(*)');
+    expect(r).toEqual({ ok: true, path: '/static/*', renames: { file: '*', 0: '*' }, arrayParams: [] });
+  });
+
+  it('regex params keep their regex, anchored', () => {
+    const r = convertExpressPath('/users/:id(\\d+)');
+    expect(r).toEqual({ ok: true, path: '/users/:id(^\\d+$)', renames: {}, arrayParams: [] });
+    expect(fmw('/users/:id(^\\d+$)', '/users/42')).toEqual({ id: '42' });
+    expect(fmw('/users/:id(^\\d+$)', '/users/abc')).toBeNull();
+  });
+});
+
+describe('paths it refuses, with a reason, rather than guess', () => {
+  const refused = [
+    '/ab?cd', // Express 4 optional character
+    '/ab+cd',
+    '/(\\d+)', // unnamed regex group
+    '/users/:id?/edit', // optional param not last
+    '/*splat/edit', // wildcard not last
+    '/users{s}', // optional static group
+    '/files{/*rest}', // optional wildcard
+    '/:a:b', // two params with nothing between
+    '/:user@:host', // find-my-way would read the name 'user@'
+    '/:path*', // Express 4 repeated param
+    '/users/:id(\\d+(a))', // capturing group inside a param regex
+    '/{unclosed',
+    '/a/:id/b/:id',
+  ];
+  for (const p of refused) {
+    it(p, () => {
+      const r = convertExpressPath(p);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason).toContain(p);
+    });
+  }
+});
