@@ -4,8 +4,10 @@
  * handlers, the adapter fallback last (it wraps whatever the earlier steps could not migrate).
  */
 import type { Step } from './lib/step';
+// API calls inside handlers.
+import { step as resJsonToReplySend } from './res-json-to-reply-send';
 
-export const steps: readonly Step[] = [];
+export const steps: readonly Step[] = [resJsonToReplySend];
 
 export function stepNames(): string[] {
   return steps.map((s) => s.name);

@@ -39,6 +39,7 @@ export interface RouteFact {
   path: string;
   line: number;
   endLine: number;
+  column: number;
 }
 
 export interface FileFacts {
@@ -125,7 +126,7 @@ export function discover(ast: any, filePath: string): FileFacts {
   const facts: FileFacts = { file: filePath, isApp: false, mounts: [], routes: [], imports: [] };
   // Local name → specifier, from imports and requires.
   const bindings = new Map<string, string>();
-  const useCalls: { prefix: string; arg: any; line: number }[] = [];
+  const useCalls: { prefix: string; args: any[]; line: number }[] = [];
   const seenImports = new Set<string>();
   const addImport = (specifier: string | null) => {
     if (!specifier || !specifier.startsWith('.') || seenImports.has(specifier)) return;
@@ -168,10 +169,12 @@ export function discover(ast: any, filePath: string): FileFacts {
         if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') break;
         const method = callee.property.name;
         const first = stringValue(node.arguments[0]);
-        if (method === 'use' && first !== null && node.arguments.length >= 2) {
-          useCalls.push({ prefix: first, arg: node.arguments[node.arguments.length - 1], line: node.loc?.start.line ?? 0 });
+        if (method === 'use') {
+          // app.use('/p', mw, router) mounts every argument after the prefix there; app.use(router) at ''.
+          const args = first !== null ? node.arguments.slice(1) : node.arguments;
+          useCalls.push({ prefix: first ?? '', args, line: node.loc?.start.line ?? 0 });
         } else if (METHOD_SET.has(method) && first !== null && node.arguments.length >= 2) {
-          facts.routes.push({ method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0 });
+          facts.routes.push({ method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.loc?.start.column ?? 0 });
         } else if (METHOD_SET.has(method) && callee.object.type === 'CallExpression') {
           // router.route('/x').get(h).post(h): walk down the chain to the .route('/x') call.
           let inner: any = callee.object;
@@ -180,7 +183,13 @@ export function discover(ast: any, filePath: string): FileFacts {
             if (name === 'route') {
               const routePath = stringValue(inner.arguments[0]);
               if (routePath !== null) {
-                facts.routes.push({ method: method.toUpperCase(), path: routePath, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0 });
+                facts.routes.push({
+                  method: method.toUpperCase(),
+                  path: routePath,
+                  line: callee.property.loc?.start.line ?? 0,
+                  endLine: node.loc?.end.line ?? 0,
+                  column: callee.property.loc?.start.column ?? 0,
+                });
               }
               break;
             }
@@ -194,13 +203,15 @@ export function discover(ast: any, filePath: string): FileFacts {
   });
 
   for (const use of useCalls) {
-    const spec = requiredSpecifier(use.arg) ?? (use.arg.type === 'Identifier' ? bindings.get(use.arg.name) : undefined);
-    if (!spec) continue;
-    const target = resolveRelative(filePath, spec);
-    if (target) facts.mounts.push({ prefix: use.prefix, target, line: use.line });
+    for (const arg of use.args) {
+      const spec = requiredSpecifier(arg) ?? (arg.type === 'Identifier' ? bindings.get(arg.name) : undefined);
+      if (!spec) continue;
+      const target = resolveRelative(filePath, spec);
+      if (target) facts.mounts.push({ prefix: use.prefix, target, line: use.line });
+    }
   }
   // route('/x').get().post() is visited outer-first; report routes in source order.
-  facts.routes.sort((a, b) => a.line - b.line);
+  facts.routes.sort((a, b) => a.line - b.line || a.column - b.column);
   return facts;
 }
 

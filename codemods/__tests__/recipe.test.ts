@@ -1,0 +1,159 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyTransform } from 'jscodeshift/src/testUtils';
+import { FileReport, TODO_MARKER, type Step } from '../lib/step';
+import { countMarkers, mergeRoutes, migrateSource } from '../recipe';
+import recipeTransform from '../recipe-transform';
+import { babelParse, discover, resolvePrefixes, usesExpress } from '../runner/discover';
+import { steps as realSteps } from '../steps';
+import { markNext, replySend, steps as tinySteps } from './fixtures/tiny-steps';
+
+const USERS = `import { Router } from 'express';
+const router = Router();
+
+router.get('/:id', async (req, res, next) => {
+  try {
+    res.send(await load(req.params.id));
+  } catch (err) {
+    next(err);
+  }
+});
+router.post('/', (req, res) => res.send('ok'));
+export default router;
+`;
+
+describe('migrateSource', () => {
+  it('runs every step on one tree and prints once', () => {
+    const roots: unknown[] = [];
+    const spy = (name: string): Step => ({ name, run: ({ root }) => (roots.push(root), false) });
+    const result = migrateSource(USERS, 'users.ts', { steps: [spy('a'), replySend, spy('b'), markNext] });
+    expect(roots).toHaveLength(2);
+    expect(roots[0]).toBe(roots[1]);
+    expect(result.parsed).toBe(true);
+    expect(result.changed).toBe(true);
+    expect(result.ranSteps).toEqual(['a', 'reply-send', 'b', 'mark-next']);
+    expect(result.changedBy).toEqual(['reply-send', 'mark-next']);
+    expect(result.output).toContain('reply.send(await load(req.params.id));');
+    expect(result.output).toContain(`/* ${TODO_MARKER}: replace next(err) with throw err */\n    next(err);`);
+    // Untouched lines keep their formatting.
+    expect(result.output).toContain("router.post('/', (req, res) => reply.send('ok'));");
+  });
+
+  it('reports routes with the worst outcome and the markers inside them', () => {
+    const result = migrateSource(USERS, 'users.ts', { steps: tinySteps });
+    expect(result.routes).toEqual([
+      { method: 'GET', path: '/:id', line: 4, outcome: 'todo', reasons: ['mark-next: replace next(err) with throw err'] },
+      { method: 'POST', path: '/', line: 11, outcome: 'native', reasons: [] },
+    ]);
+    expect(result.report.todos).toEqual([{ step: 'mark-next', file: 'users.ts', line: 8, message: 'replace next(err) with throw err' }]);
+  });
+
+  it('is idempotent: a second run adds no second marker', () => {
+    const once = migrateSource(USERS, 'users.ts', { steps: tinySteps });
+    const twice = migrateSource(once.output, 'users.ts', { steps: tinySteps });
+    expect(countMarkers(once.output)).toBe(1);
+    expect(twice.output).toBe(once.output);
+    expect(twice.changed).toBe(false);
+  });
+
+  it('never parses a file without Express usage (even one that would not parse)', () => {
+    const run = jest.fn(() => true);
+    const source = 'export function total(xs: number[]) { return xs.reduce((a, b) => a + b, 0) +; }\nres.send(1); next(2);\n';
+    expect(usesExpress(source)).toBe(false);
+    const result = migrateSource(source, 'math.ts', { steps: [{ name: 'x', run }] });
+    expect(run).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ parsed: false, changed: false, output: source });
+    expect(result.error).toBeUndefined();
+  });
+
+  it('skips steps whose mightApply rejects, and does not parse when none accepts', () => {
+    const run = jest.fn(() => false);
+    const result = migrateSource(USERS, 'users.ts', { steps: [{ name: 'never', mightApply: () => false, run }] });
+    expect(run).not.toHaveBeenCalled();
+    expect(result.parsed).toBe(false);
+    // Routes still come out of the quick scan for the report.
+    expect(result.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /:id', 'POST /']);
+  });
+
+  it('reports a file that does not parse and leaves it as it was', () => {
+    const broken = "import { Router } from 'express';\nconst r = Router();\nr.get('/x', (req, res) => { res.send( });\n";
+    const result = migrateSource(broken, 'broken.ts', { steps: tinySteps });
+    expect(result.error).toMatch(/does not parse/);
+    expect(result.output).toBe(broken);
+    expect(result.changed).toBe(false);
+  });
+
+  it('keeps the file as it was when a step throws halfway', () => {
+    const source = USERS + '// EXPLODE_HERE\n';
+    const result = migrateSource(source, 'users.ts', { steps: tinySteps });
+    expect(result.error).toMatch(/step explode threw: Error: this step always throws/);
+    expect(result.output).toBe(source);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const crlf = USERS.replace(/\n/g, '\r\n');
+    const result = migrateSource(crlf, 'users.ts', { steps: tinySteps });
+    expect(result.changed).toBe(true);
+    expect(result.output.split('\r\n').length).toBe(result.output.split('\n').length);
+  });
+});
+
+describe('mergeRoutes', () => {
+  it('takes the worst outcome of the steps that claimed a route', () => {
+    const facts = discover(babelParse(USERS, 'u.ts'), 'u.ts');
+    const report = new FileReport('u.ts');
+    report.route({ method: 'GET', path: '/:id', line: 4, outcome: 'native', reasons: [] });
+    report.route({ method: 'get', path: '/:id', line: 4, outcome: 'adapter', reasons: ['uses res.render'] });
+    report.route({ method: 'PUT', path: '/elsewhere', line: 40, outcome: 'native', reasons: [] });
+    const routes = mergeRoutes(facts, report);
+    expect(routes).toEqual([
+      { method: 'GET', path: '/:id', line: 4, outcome: 'adapter', reasons: ['uses res.render'] },
+      { method: 'POST', path: '/', line: 11, outcome: 'todo', reasons: ['no step migrated this route'] },
+      { method: 'PUT', path: '/elsewhere', line: 40, outcome: 'native', reasons: [] },
+    ]);
+  });
+});
+
+describe('mount prefixes', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prefixes-'));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+    return path.join(dir, rel);
+  };
+  const files = [
+    write('app.ts', "import express from 'express';\nimport api from './routes';\nimport { health } from './health.js';\nconst app = express();\napp.use('/api/', api);\napp.use(health);\napp.use('/status', health);\n"),
+    write('routes/index.ts', "const { Router } = require('express');\nconst r = Router();\nr.use('/users', auth, require('./users'));\nconst orders = require('./orders').default;\nr.use('/orders', orders);\nmodule.exports = r;\n"),
+    write('routes/users.ts', "const r = require('express').Router();\nr.get('/:id', h);\nr.route('/').get(list).post(create);\nmodule.exports = r;\n"),
+    write('routes/orders.ts', "import { Router } from 'express';\nconst r = Router();\nr.delete('/:id', h);\nexport default r;\n"),
+    write('health.ts', "import { Router } from 'express';\nexport const health = Router();\nhealth.get('/', h);\n"),
+    write('orphan.ts', "import { Router } from 'express';\nconst r = Router();\nr.get('/lost', h);\n"),
+  ];
+  const facts = files.map((f) => discover(babelParse(require('node:fs').readFileSync(f, 'utf8'), f), f));
+
+  it('finds routes, including route() chains', () => {
+    const users = facts[2];
+    expect(users.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /:id', 'GET /', 'POST /']);
+  });
+
+  it('composes nested prefixes through ESM and CJS imports', () => {
+    const prefixes = resolvePrefixes(facts);
+    expect(prefixes.get(files[0])).toEqual(['']);
+    expect(prefixes.get(files[1])).toEqual(['/api/']);
+    expect(prefixes.get(files[2])).toEqual(['/api/users']);
+    expect(prefixes.get(files[3])).toEqual(['/api/orders']);
+    // Mounted twice: at the root (no prefix) and under /status.
+    expect(prefixes.get(files[4])).toEqual(['', '/status']);
+    expect(prefixes.has(files[5])).toBe(false);
+  });
+});
+
+describe('recipe-transform (jscodeshift runner entry)', () => {
+  it('gives the same output as migrateSource with every step', () => {
+    const source = "import { Router } from 'express';\nconst r = Router();\nr.get('/a', (req, res) => {\n  res.json({ ok: true });\n});\nexport default r;\n";
+    const expected = migrateSource(source, 'a.ts', { steps: realSteps });
+    const viaRunner = applyTransform(recipeTransform, {}, { source, path: 'a.ts' });
+    expect(viaRunner).toBe(expected.changed ? expected.output.trim() : source.trim());
+  });
+});
