@@ -16,7 +16,7 @@
  * cannot be `undefined` (Fastify would then answer an empty 200).
  */
 import { STATUS_CODES } from 'node:http';
-import { addTodo, toTransform, TODO_MARKER, type Step, type StepContext } from './lib/step';
+import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   chainFrom,
   handlersOf,
@@ -26,6 +26,8 @@ import {
   nextStatement,
   numberValue,
   refsTo,
+  textOf,
+  todoOnce,
   toReturn,
   statementOf,
   stringValue,
@@ -112,20 +114,8 @@ function insertBefore(ctx: StepContext, link: ChainLink, method: string, args: a
   member.object = j.callExpression(j.memberExpression(member.object, j.identifier(method)), args);
 }
 
-function hasTodo(stmt: any, message: string): boolean {
-  return (stmt?.comments ?? []).some((c: any) => String(c.value).includes(`${TODO_MARKER}: ${message}`));
-}
-
-function todoOnce(ctx: StepContext, at: any, message: string): boolean {
-  let target = at;
-  while (target.parent && !/Statement|Declaration$/.test(target.node.type)) target = target.parent;
-  const fresh = !hasTodo(target.node, message);
-  addTodo(ctx, at, message);
-  return fresh;
-}
-
 function srcOf(ctx: StepContext, node: any): string {
-  return ctx.j(node).toSource({ quote: 'single' });
+  return textOf(ctx.j, node);
 }
 
 function rewriteHandler(ctx: StepContext, h: Handler): boolean {

@@ -8,6 +8,7 @@
  * references, member-call chains (`res.status(404).json(x)`), tail position, and statement helpers.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { addTodo, TODO_MARKER } from './step';
 
 export type Role = 'err' | 'req' | 'res' | 'next';
 
@@ -310,4 +311,50 @@ export function numberValue(node: any): number | undefined {
 /** Does the text of the file mention any of these member names (cheap `mightApply`)? */
 export function mentionsAny(source: string, names: readonly string[]): boolean {
   return names.some((n) => source.includes(`.${n}`));
+}
+
+/**
+ * In a route handler, make the statement holding `call` (an outermost send-like call) return it when
+ * it is in tail position, or when the next statement is a bare `return;` (absorbed). True if changed.
+ */
+export function returnIfTail(h: Handler, call: ASTPath<any>): boolean {
+  if (h.kind !== 'route' || enclosingFunction(call)?.node !== h.path.node) return false;
+  const stmt = statementOf(call);
+  if (!stmt || stmt.node.type !== 'ExpressionStatement') return false;
+  const value = stmt.node.expression;
+  if (isTail(h, stmt)) {
+    toReturn(stmt, value);
+    return true;
+  }
+  const after = nextStatement(stmt);
+  if (after && after.node.type === 'ReturnStatement' && after.node.argument == null && !after.node.comments?.length) {
+    after.prune();
+    toReturn(stmt, value);
+    return true;
+  }
+  return false;
+}
+
+/** Every chain link called on the handler's `role` parameter, with its chain. */
+export function linksOn(j: JSCodeshift, h: Handler, role: Role): { link: ChainLink; chain: ChainLink[]; index: number; ref: ASTPath<any> }[] {
+  const out: { link: ChainLink; chain: ChainLink[]; index: number; ref: ASTPath<any> }[] = [];
+  for (const ref of refsTo(j, h, role)) {
+    const chain = chainFrom(ref);
+    chain.forEach((link, index) => out.push({ link, chain, index, ref }));
+  }
+  return out;
+}
+
+/** Leave a marker once; true only when it was not there yet (so a re-run reports no change). */
+export function todoOnce(ctx: { report: any; options: any }, at: ASTPath<any>, message: string): boolean {
+  let target: any = at;
+  while (target.parent && !/Statement|Declaration$/.test(target.node.type)) target = target.parent;
+  const fresh = !(target.node.comments ?? []).some((c: any) => String(c.value).includes(`${TODO_MARKER}: ${message}`));
+  addTodo(ctx as any, at, message);
+  return fresh;
+}
+
+/** Source text of a node, for messages. */
+export function textOf(j: JSCodeshift, node: any): string {
+  return j(node).toSource({ quote: 'single' });
 }

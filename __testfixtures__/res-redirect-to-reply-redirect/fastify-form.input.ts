@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+
+export default async function legacyRedirects(fastify: FastifyInstance) {
+  fastify.get('/docs', async (request, reply) => {
+    reply.redirect(302, '/documentation');
+  });
+
+  // Already Fastify's order: left as it is.
+  fastify.get('/blog', async (request, reply) => {
+    return reply.redirect('/news', 301);
+  });
+}
