@@ -9,92 +9,16 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { addTodo, TODO_MARKER } from './step';
+import { findHandlers, type HandlerInfo } from './handlers';
+import { paramReferences } from './ast';
 
 export type Role = 'err' | 'req' | 'res' | 'next';
 
-/** Same shape as HandlerInfo in ./handlers (TEMPORARY local discovery until it lands). */
-export interface Handler {
-  path: ASTPath<any>;
-  form: 'express' | 'fastify';
-  kind: 'route' | 'middleware' | 'error' | 'param';
-  params: Partial<Record<Role, any>>;
-}
-
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all']);
-const isFn = (n: any) => n && /^(FunctionExpression|ArrowFunctionExpression|FunctionDeclaration)$/.test(n.type);
-
-function findHandlers(j: JSCodeshift, root: Collection): Handler[] {
-  const out: Handler[] = [];
-  const seen = new Set<any>();
-  const fastifyFile = root.find(j.Identifier).some((p: any) => /^Fastify(Request|Reply|Instance)$/.test(p.node.name)) ||
-    root.find(j.StringLiteral).some((p: any) => p.node.value === 'fastify' || p.node.value === 'fastify-plugin');
-  const add = (fn: ASTPath<any>, kind: Handler['kind'], form: Handler['form']) => {
-    if (seen.has(fn.node)) return;
-    seen.add(fn.node);
-    const ps = fn.node.params.map((p: any) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' ? undefined : undefined));
-    let params: Handler['params'];
-    if (form === 'fastify') params = kind === 'error' ? { err: ps[0], req: ps[1], res: ps[2] } : { req: ps[0], res: ps[1], next: ps[2] };
-    else if (kind === 'error') params = { err: ps[0], req: ps[1], res: ps[2], next: ps[3] };
-    else params = { req: ps[0], res: ps[1], next: ps[2] };
-    out.push({ path: fn, form, kind, params });
-  };
-  const resolve = (arg: ASTPath<any>): ASTPath<any> | undefined => {
-    if (isFn(arg.node)) return arg;
-    if (arg.node.type !== 'Identifier') return undefined;
-    let found: ASTPath<any> | undefined;
-    root.find(j.FunctionDeclaration, { id: { name: arg.node.name } }).forEach((p) => { found = found ?? p; });
-    root.find(j.VariableDeclarator, { id: { name: arg.node.name } }).forEach((p) => {
-      if (isFn(p.node.init)) found = found ?? p.get('init');
-    });
-    return found;
-  };
-  root.find(j.CallExpression).forEach((call) => {
-    const callee = call.node.callee;
-    if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier') return;
-    const m = callee.property.name;
-    const args = call.get('arguments');
-    const n = call.node.arguments.length;
-    if (ROUTE_METHODS.has(m) || m === 'use' || m === 'param') {
-      for (let i = 0; i < n; i++) {
-        const a = args.get(i);
-        if (a.node.type === 'ObjectExpression') {
-          a.get('properties').each((prop: any) => {
-            if (prop.node.key?.name === 'handler' && isFn(prop.node.value)) add(prop.get('value'), 'route', 'fastify');
-          });
-          continue;
-        }
-        const fn = resolve(a);
-        if (!fn) continue;
-        const np = fn.node.params.length;
-        if (m === 'param') add(fn, 'param', 'express');
-        else if (m === 'use') add(fn, np >= 4 ? 'error' : 'middleware', fastifyFile && np <= 2 ? 'fastify' : 'express');
-        else add(fn, i === n - 1 ? 'route' : 'middleware', fastifyFile && np <= 2 ? 'fastify' : 'express');
-      }
-    } else if (m === 'addHook' && n >= 2) {
-      const fn = resolve(args.get(n - 1));
-      if (fn) add(fn, 'middleware', 'fastify');
-    } else if (m === 'setErrorHandler' && n >= 1) {
-      const fn = resolve(args.get(0));
-      if (fn) add(fn, 'error', 'fastify');
-    }
-  });
-  // Controllers: functions whose first two params are a request and a response, by name or type.
-  root.find(j.Function).forEach((fn: any) => {
-    const [a, b] = fn.node.params;
-    if (!a || !b || a.type !== 'Identifier' || b.type !== 'Identifier') return;
-    const t = (p: any) => p.typeAnnotation?.typeAnnotation?.typeName?.name ?? p.typeAnnotation?.typeAnnotation?.typeName?.right?.name;
-    const typed = /Reply$/.test(t(b) ?? '') ? 'fastify' : /^Response$/.test(t(b) ?? '') ? 'express' : undefined;
-    const named = /^req(uest)?$/.test(a.name) && /^(res|response|reply)$/.test(b.name);
-    if (!typed && !named) return;
-    const np = fn.node.params.length;
-    add(fn, np >= 4 ? 'error' : 'route', typed ?? (b.name === 'reply' ? 'fastify' : 'express'));
-  });
-  return out;
-}
+export type Handler = HandlerInfo;
 
 /** Handlers of the file, minus those already wrapped in the Express adapter (they stay Express code). */
 export function handlersOf(j: JSCodeshift, root: Collection): Handler[] {
-  return findHandlers(j, root).filter((h) => !isAdapterWrapped(h.path));
+  return findHandlers(j, root).filter((h) => !h.adapted && !isAdapterWrapped(h.path));
 }
 
 /** True when the function is the argument of `fromExpressHandler(...)` / `fromExpressMiddleware(...)`. */
@@ -109,58 +33,15 @@ export function isAdapterWrapped(fn: ASTPath<any>): boolean {
 
 /** Name of the identifier parameter playing `role`, or undefined (destructured or absent). */
 export function paramName(h: Handler, role: Role): string | undefined {
-  const p: any = h.params[role];
-  if (!p) return undefined;
-  if (typeof p === 'string') return p;
-  if (p.type === 'Identifier') return p.name;
-  if (p.node?.type === 'Identifier') return p.node.name;
-  return undefined;
+  return h.params[role];
 }
 
-/** Is this Identifier path a reference (not a property key, a type name, a label)? */
-export function isReference(p: ASTPath<any>): boolean {
-  const parent = p.parent?.node;
-  if (!parent) return true;
-  switch (parent.type) {
-    case 'MemberExpression':
-    case 'OptionalMemberExpression':
-      return p.name !== 'property' || parent.computed;
-    case 'Property':
-    case 'ObjectProperty':
-      return p.name === 'value' || parent.computed;
-    case 'ObjectMethod':
-    case 'ClassMethod':
-    case 'ClassProperty':
-    case 'MethodDefinition':
-      return p.name !== 'key' || parent.computed;
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-    case 'TSTypeReference':
-    case 'TSQualifiedName':
-    case 'TSPropertySignature':
-    case 'ImportSpecifier':
-    case 'ExportSpecifier':
-      return false;
-    default:
-      return true;
-  }
-}
-
-/** Identifier paths inside the handler's body that resolve to its `role` parameter. */
+/** Identifier paths inside the handler that resolve (block-aware, by scope) to its `role` parameter. */
 export function refsTo(j: JSCodeshift, h: Handler, role: Role): ASTPath<any>[] {
   const name = paramName(h, role);
   if (!name) return [];
-  const fnScope = h.path.scope;
-  const out: ASTPath<any>[] = [];
-  j(h.path.get('body'))
-    .find(j.Identifier, { name })
-    .forEach((p) => {
-      if (!isReference(p)) return;
-      if (p.scope && p.scope.lookup(name) !== fnScope) return;
-      out.push(p);
-    });
-  return out;
+  const params = new Set(h.path.node.params);
+  return paramReferences(j, h.path, name).filter((p) => !params.has(p.node) && p.parent?.node !== h.path.node);
 }
 
 export interface ChainLink {
