@@ -70,8 +70,9 @@ export interface Step {
 /**
  * Leaves `/* @fastify-migrate-todo: <message> *\/` before the statement that holds `path`, once:
  * a second run (or a second step) never adds the same marker twice. Also records it in the report.
+ * Returns true when it added the comment (the tree changed), false when the marker was already there.
  */
-export function addTodo(ctx: StepContext, path: { node: any; parent?: any }, message: string): void {
+export function addTodo(ctx: StepContext, path: { node: any; parent?: any }, message: string): boolean {
   // Walk up to the enclosing statement so the comment lands on its own line.
   let target: any = path;
   while (target.parent && !/Statement|Declaration$/.test(target.node.type)) target = target.parent;
@@ -80,8 +81,9 @@ export function addTodo(ctx: StepContext, path: { node: any; parent?: any }, mes
   const comments: any[] = (node.comments ??= []);
   const line = node.loc?.start.line ?? path.node.loc?.start.line ?? 0;
   ctx.report.todo(ctxStepName(ctx), line, message);
-  if (comments.some((c) => typeof c.value === 'string' && c.value.includes(`${TODO_MARKER}: ${message}`))) return;
+  if (comments.some((c) => typeof c.value === 'string' && c.value.includes(`${TODO_MARKER}: ${message}`))) return false;
   comments.push({ type: 'CommentBlock', value: text, leading: true, trailing: false });
+  return true;
 }
 
 /** The name of the step currently running, set by the runner in ctx.options.stepName. */
