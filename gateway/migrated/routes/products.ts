@@ -28,6 +28,18 @@ export const productsRoutes: FastifyPluginAsync = async (app) => {
     return { total, limit, offset, items };
   });
 
+  // Express matched these static paths before '/:sku' (they come first in the router); without
+  // them here, the migrated '/:sku' would capture /categories and /export.csv (a 400 for a bad SKU).
+  app.get('/categories', async () => ({ categories: products.categories() }));
+
+  app.get('/export.csv', async (_request, reply) => {
+    // res.attachment('products.csv'): Content-Disposition plus the type from the extension.
+    return reply
+      .header('Content-Disposition', 'attachment; filename=products.csv')
+      .type('text/csv; charset=utf-8')
+      .send(products.toCsv(products.all()));
+  });
+
   app.get<SkuParams>('/:sku', async (request) => products.get(checkSku(request.params.sku)));
 
   app.post('', { preHandler: adminOnly }, async (request, reply) => {
