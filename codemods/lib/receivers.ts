@@ -239,3 +239,42 @@ export function todoOnce(ctx: { report: any; options: any }, at: ASTPath<any>, m
 export function textOf(j: JSCodeshift, node: any): string {
   return j(node).toSource({ quote: 'single' });
 }
+
+/** Is `p` inside the `block` of a try statement (not its catch/finally) within the handler's own body? */
+export function inTryBlock(h: Handler, p: ASTPath<any>): boolean {
+  let cur = p;
+  while (cur.parent && cur.node !== h.path.node) {
+    const parent = cur.parent.node;
+    if (parent.type === 'TryStatement' && parent.block === cur.node) return true;
+    if (/Function/.test(parent.type)) return false;
+    cur = cur.parent;
+  }
+  return false;
+}
+
+/** The statement enclosing a path (nearest *Statement / *Declaration ancestor). */
+export function enclosingStatement(p: ASTPath<any>): ASTPath<any> {
+  let cur: any = p;
+  while (cur.parent && !/Statement|Declaration$/.test(cur.node.type)) cur = cur.parent;
+  return cur;
+}
+
+/** Removes marker comments matching `test` from the statement that holds `p`. True if removed. */
+export function dropTodo(p: ASTPath<any>, test: (text: string) => boolean): boolean {
+  const stmt = enclosingStatement(p).node;
+  const before = stmt.comments?.length ?? 0;
+  if (!before) return false;
+  stmt.comments = stmt.comments.filter((c: any) => !(String(c.value).includes(TODO_MARKER) && test(String(c.value))));
+  return stmt.comments.length !== before;
+}
+
+/** Drops the handler's trailing parameter for `role` when nothing refers to it any more. */
+export function dropUnusedTrailingParam(j: JSCodeshift, h: Handler, role: Role): boolean {
+  const name = paramName(h, role);
+  const params = h.path.node.params;
+  const last = params[params.length - 1];
+  if (!name || !last || (last.type === 'Identifier' ? last.name : last.left?.name) !== name) return false;
+  if (refsTo(j, h, role).length > 0) return false;
+  params.pop();
+  return true;
+}

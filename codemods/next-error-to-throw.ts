@@ -1,0 +1,129 @@
+/**
+ * next-error-to-throw: passing an error to `next` becomes Fastify's way of failing a request.
+ *
+ *   if (!ok) return next(new NotFound());      →  if (!ok) throw new NotFound();
+ *   next(err); return;                         →  throw err;
+ *   db.get(id, (err, row) => { if (err) return next(err); ... })   (a callback)
+ *                                              →  ... return reply.send(err) ...
+ *   promise.then(...).catch(next)              →  promise.then(...).catch((err) => reply.send(err))
+ *
+ * `throw` is used in the handler's own body (Fastify catches sync throws and rejections of handlers
+ * and hooks alike); inside a callback, or inside a `try` block whose `catch` would see the throw,
+ * the error goes to `reply.send(err)`, which Fastify routes to the error handler. `next()` without
+ * an argument and `next('route')` are left for the hook step and the signature step. When `next` is
+ * no longer used, the parameter goes (except on 4-parameter Express error middleware, whose arity is
+ * its meaning) and the signature step's "next is passed on" marker is removed.
+ */
+import { toTransform, type Step, type StepContext } from './lib/step';
+import {
+  dropTodo,
+  dropUnusedTrailingParam,
+  handlersOf,
+  inOwnBody,
+  inTryBlock,
+  nextStatement,
+  paramName,
+  refsTo,
+  statementOf,
+  stringValue,
+  todoOnce,
+  type Handler,
+} from './lib/receivers';
+
+function toThrow(j: StepContext['j'], stmt: any, arg: any): void {
+  const parent = stmt.parent?.node;
+  if (parent?.type === 'IfStatement' && (parent.consequent === stmt.node || parent.alternate === stmt.node)) {
+    // recast reprints the `if` and would put a bare clause on its own line: give it braces instead.
+    const block = j.blockStatement([j.throwStatement(arg)]);
+    (block as any).comments = stmt.node.comments;
+    stmt.replace(block);
+    return;
+  }
+  const n = stmt.node;
+  n.type = 'ThrowStatement';
+  n.argument = arg;
+  delete n.expression;
+}
+
+function rewrite(ctx: StepContext, h: Handler): boolean {
+  const { j } = ctx;
+  const next = paramName(h, 'next');
+  if (!next) return false;
+  const res = paramName(h, 'res');
+  let changed = false;
+  const sendErr = (err: any) => j.callExpression(j.memberExpression(j.identifier(res!), j.identifier('send')), [err]);
+  for (const ref of refsTo(j, h, 'next')) {
+    const parent = ref.parent.node;
+    if (parent.type === 'CallExpression' && parent.callee === ref.node) {
+      if (parent.arguments.length !== 1) continue;
+      const arg = parent.arguments[0];
+      const lit = stringValue(arg);
+      if (lit === 'route' || lit === 'router') continue;
+      const call = ref.parent;
+      const stmt = statementOf(call);
+      if (inOwnBody(h, call) && stmt && !inTryBlock(h, call)) {
+        if (stmt.node.type === 'ExpressionStatement') {
+          const after = nextStatement(stmt);
+          if (after?.node.type === 'ReturnStatement' && after.node.argument == null && !after.node.comments?.length) after.prune();
+        }
+        toThrow(j, stmt, arg);
+        changed = true;
+      } else if (h.kind === 'middleware' && !inOwnBody(h, call)) {
+        // A callback-style hook keeps `done(err)`: same meaning in Fastify.
+        continue;
+      } else if (res && stmt) {
+        if (h.path.node.async && !inOwnBody(h, call)) {
+          if (todoOnce(ctx, call, `${next}(err) in a callback of an async handler: the handler resolves before the error is sent; await the work and throw`)) changed = true;
+          continue;
+        }
+        call.replace(sendErr(arg));
+        if (stmt.node.type === 'ExpressionStatement' && inOwnBody(h, call)) {
+          const after = nextStatement(stmt);
+          if (after?.node.type === 'ReturnStatement' && after.node.argument == null && !after.node.comments?.length) {
+            after.prune();
+            stmt.node.type = 'ReturnStatement';
+            stmt.node.argument = stmt.node.expression;
+            delete stmt.node.expression;
+          }
+        }
+        changed = true;
+      } else if (todoOnce(ctx, call, `${next}(err) here: throw the error (or send it with reply.send(err)) instead`)) {
+        changed = true;
+      }
+      continue;
+    }
+    // `.catch(next)` / `.then(ok, next)`: next handed to a promise.
+    if (parent.type === 'CallExpression' && parent.arguments.includes(ref.node) && h.kind !== 'middleware') {
+      const callee = parent.callee;
+      const method = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
+      const isRejection = (method === 'catch' && parent.arguments[0] === ref.node) || (method === 'then' && parent.arguments[1] === ref.node);
+      if (!isRejection || !res) continue;
+      if (h.path.node.async) {
+        if (todoOnce(ctx, ref, `.${method}(${next}) in an async handler: the handler resolves before the promise settles; await it instead`)) changed = true;
+        continue;
+      }
+      const err = j.identifier('err');
+      ref.replace(j.arrowFunctionExpression([err], sendErr(j.identifier('err'))));
+      changed = true;
+    }
+  }
+  if (changed || refsTo(j, h, 'next').length === 0) {
+    if (h.kind !== 'error' && dropUnusedTrailingParam(j, h, 'next')) {
+      changed = true;
+      if (dropTodo(h.path, (t) => t.includes(`\`${next}\` is passed on or called with 'route'`))) changed = true;
+    }
+  }
+  return changed;
+}
+
+export const step: Step = {
+  name: 'next-error-to-throw',
+  mightApply: (source) => /\bnext\b|NextFunction/.test(source) || /\(\s*\w+\s*,\s*\w+\s*,\s*\w+\s*\)\s*(=>|\{)/.test(source),
+  run(ctx) {
+    let changed = false;
+    for (const h of handlersOf(ctx.j, ctx.root)) if (rewrite(ctx, h)) changed = true;
+    return changed;
+  },
+};
+
+export default toTransform(step);
