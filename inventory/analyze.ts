@@ -614,8 +614,11 @@ export class Analyzer {
     const args = path.get('arguments') as NodePath[];
     if (callee.isIdentifier({ name: 'require' }) && !path.scope.hasBinding('require')) {
       const spec = args[0]?.node;
-      if (spec?.type === 'StringLiteral') return this.moduleValue(this.fileOf(path), spec.value);
-      return UNKNOWN('require of a name known only at run time');
+      if (spec?.type !== 'StringLiteral') return UNKNOWN('require of a name known only at run time');
+      const mod = this.moduleValue(this.fileOf(path), spec.value);
+      // require() gives `module.exports` itself when the module assigns it.
+      const whole = mod.t === 'module' ? this.loadModule(mod.file)?.cjsWhole : null;
+      return whole ? this.evaluate(whole, depth + 1) : mod;
     }
     if (callee.node.type === 'Import') {
       const spec = args[0]?.node;
@@ -845,12 +848,13 @@ export class Analyzer {
       // asyncHandler(async (req, res) => ...) or makeHandler(deps): find the function that does the work.
       const inner = (arg.get('arguments') as NodePath[]).find((a) => a.isFunction()) as NodePath<t.Function> | undefined;
       if (inner) return { info: { kind: 'factory', name, definedIn: loc(inner, here) }, fn: inner };
-      const v = this.evaluate(arg);
-      if (v.t === 'function') return { info: { kind: 'factory', name, definedIn: loc(v.path, v.file) }, fn: v.path };
+      // A wrapped function (asyncHandler(listOrders)) is the work; otherwise what the factory returns.
       for (const a of arg.get('arguments') as NodePath[]) {
         const av = this.evaluate(a);
         if (av.t === 'function') return { info: { kind: 'factory', name, definedIn: loc(av.path, av.file) }, fn: av.path };
       }
+      const v = this.evaluate(arg);
+      if (v.t === 'function') return { info: { kind: 'factory', name, definedIn: loc(v.path, v.file) }, fn: v.path };
       return { info: { kind: 'factory', name }, fn: null };
     }
     const v = this.evaluate(arg);
