@@ -45,7 +45,8 @@ function toThrow(j: StepContext['j'], stmt: any, arg: any): void {
   delete n.expression;
 }
 
-function rewrite(ctx: StepContext, h: Handler): boolean {
+/** Rewrites the handler's `next(err)` uses (also used by error-middleware-to-set-error-handler). */
+export function rewriteNext(ctx: StepContext, h: Handler): boolean {
   const { j } = ctx;
   const next = paramName(h, 'next');
   if (!next) return false;
@@ -121,7 +122,7 @@ export const step: Step = {
   mightApply: (source) => /\bnext\b|NextFunction/.test(source) || /\(\s*\w+\s*,\s*\w+\s*,\s*\w+\s*\)\s*(=>|\{)/.test(source),
   run(ctx) {
     let changed = false;
-    for (const h of handlersOf(ctx.j, ctx.root)) if (rewrite(ctx, h)) changed = true;
+    for (const h of handlersOf(ctx.j, ctx.root)) if (rewriteNext(ctx, h)) changed = true;
     return changed;
   },
 };
