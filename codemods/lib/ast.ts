@@ -385,8 +385,7 @@ export function ensureNamedImport(ctx: StepContext, source: string, name: string
       mergeable.specifiers = [...(mergeable.specifiers ?? []), spec];
       return true;
     }
-    const decl: AnyNode = j.importDeclaration([spec], j.stringLiteral(source));
-    if (typeOnly) decl.importKind = 'type';
+    const decl = parseStatement(j, `import ${typeOnly ? 'type ' : ''}{ ${name} } from '${source}';`);
     insertAfterImports(program, decl);
     return true;
   }
@@ -406,13 +405,23 @@ export function ensureNamedImport(ctx: StepContext, source: string, name: string
       }
     }
   }
-  const prop: AnyNode = j.objectProperty(j.identifier(name), j.identifier(name));
-  prop.shorthand = true;
-  const decl = j.variableDeclaration('const', [
-    j.variableDeclarator(j.objectPattern([prop]), j.callExpression(j.identifier('require'), [j.stringLiteral(source)])),
-  ]);
-  insertAfterImports(program, decl);
+  insertAfterImports(program, parseStatement(j, `const { ${name} } = require('${source}');`));
   return true;
+}
+
+/**
+ * A statement built from source text. Nodes parsed from text keep that text when recast prints
+ * them (built nodes are pretty-printed: recast puts every object literal on several lines).
+ */
+export function parseStatement(j: JSCodeshift, code: string): AnyNode {
+  const program = j(code).find(j.Program).nodes()[0] as AnyNode;
+  return program.body[0];
+}
+
+/** An expression built from source text (see parseStatement). */
+export function parseExpression(j: JSCodeshift, code: string): AnyNode {
+  // `_ = x` rather than `(x)`: no parentheses to strip (changing a node makes recast reprint it).
+  return parseStatement(j, `_ = ${code};`).expression.right;
 }
 
 /** Inserts a statement after the last import / top-level require, or at the top. */

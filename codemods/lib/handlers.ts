@@ -570,6 +570,8 @@ export function escapingUsesOf(j: JSCodeshift, handler: HandlerInfo, role: 'req'
       return;
     }
     if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && p.name === 'callee') return;
+    // `const { body, params } = req` only reads members.
+    if (parent.type === 'VariableDeclarator' && p.name === 'init' && parent.id.type === 'ObjectPattern') return;
     out.push(p);
   });
   return out;

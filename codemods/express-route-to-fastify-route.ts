@@ -1,0 +1,161 @@
+/**
+ * express-route-to-fastify-route: Express route registrations to Fastify's shape.
+ *
+ *   router.get('/:id', auth, validate, handler)   →  router.get('/:id', { preHandler: [fromExpressMiddleware(auth), fromExpressMiddleware(validate)] }, handler)
+ *   router.route('/x').get(list).post(auth, add)  →  router.get('/x', list);
+ *                                                    router.post('/x', { preHandler: [fromExpressMiddleware(auth)] }, add);
+ *   app.all('/ping', [a, b], h)                   →  app.all('/ping', { preHandler: [fromExpressMiddleware(a), fromExpressMiddleware(b)] }, h)
+ *   app.get('/x', (req, res) => legacy(req, res)) →  app.get('/x', fromExpressHandler((req, res) => legacy(req, res)))  + marker
+ *
+ * Route middleware stays Express middleware behind the adapter (`fromExpressMiddleware` from the
+ * adapter module, option `adapterModule`), unless it already is a Fastify-form hook. A handler that
+ * lets its request or response escape (passes `req`/`res` to another function, stores or returns
+ * it) cannot be migrated call by call: it is wrapped in `fromExpressHandler` and marked. Each route
+ * is reported (method, path, line, outcome native/adapter, reasons). The receiver keeps its name:
+ * router-module-to-fastify-plugin turns the Router into the plugin's `fastify`.
+ */
+import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, resolveBinding } from './lib/ast';
+import { escapingUsesOf, findHandlers, type HandlerInfo } from './lib/handlers';
+import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
+import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
+
+function isAdapterCall(n: AnyNode, name?: string): boolean {
+  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && (name ? n.callee.name === name : /^fromExpress(Handler|Middleware)$/.test(n.callee.name));
+}
+
+/** The function a handler argument stands for, when it is in this file. */
+function handlerOf(arg: AnyPath, byNode: Map<AnyNode, HandlerInfo>): HandlerInfo | undefined {
+  const n = arg.node;
+  if (byNode.has(n)) return byNode.get(n);
+  if (n.type === 'Identifier') {
+    const b = resolveBinding(arg, n.name);
+    if (b?.kind === 'function') return byNode.get(b.node);
+    if (b?.kind === 'var' && b.node.init) return byNode.get(b.node.init);
+  }
+  return undefined;
+}
+
+function migrateRoute(
+  ctx: StepContext,
+  route: ReturnType<typeof findRouteCalls>[number],
+  byNode: Map<AnyNode, HandlerInfo>,
+  imports: Set<string>,
+): boolean {
+  const { j } = ctx;
+  const call = route.call.node;
+  const reasons: string[] = [];
+  let outcome: RouteOutcome = 'native';
+  let changed = false;
+  const src = (n: AnyNode): string => j(n).toSource();
+
+  // Middleware: everything but the last function argument (arrays flattened).
+  const fnArgs = route.fnArgs;
+  const handlerArg = fnArgs[fnArgs.length - 1];
+  const middleware: AnyNode[] = [];
+  for (const a of fnArgs.slice(0, -1)) {
+    if (a.node.type === 'ArrayExpression') middleware.push(...a.node.elements);
+    else middleware.push(a.node);
+  }
+  if (middleware.length) {
+    const wrapped = middleware.map((mw) => {
+      if (isAdapterCall(mw)) return mw;
+      const h = byNode.get(mw);
+      if (h && h.form === 'fastify') return mw;
+      imports.add('fromExpressMiddleware');
+      return j.callExpression(j.identifier('fromExpressMiddleware'), [mw]);
+    });
+    const viaAdapter = middleware.filter((mw, i) => wrapped[i] !== mw || isAdapterCall(mw));
+    if (route.options) {
+      // Fastify shorthand already has options: prepend to its preHandler.
+      const props: AnyNode[] = route.options.node.properties;
+      const existing = props.find((p) => (p.key?.name ?? p.key?.value) === 'preHandler');
+      if (existing) {
+        const old = existing.value.type === 'ArrayExpression' ? existing.value.elements : [existing.value];
+        existing.value = j.arrayExpression([...wrapped, ...old]);
+      } else props.unshift(j.objectProperty(j.identifier('preHandler'), j.arrayExpression(wrapped)));
+    } else {
+      // Built from text so that it prints on one line, with each middleware as it was written.
+      const items = middleware.map((mw, i) => (wrapped[i] === mw ? src(mw) : `fromExpressMiddleware(${src(mw)})`));
+      call.arguments.splice(1, 0, parseExpression(j, `{ preHandler: [${items.join(', ')}] }`));
+    }
+    // Remove the middleware arguments (they now live in the options).
+    call.arguments = call.arguments.filter((a: AnyNode) => !fnArgs.slice(0, -1).some((m) => m.node === a));
+    changed = true;
+    if (viaAdapter.length) {
+      outcome = 'adapter';
+      reasons.push(`Express middleware through the adapter: ${viaAdapter.map(src).join(', ')}`);
+    }
+  } else if (route.options) {
+    // Already rewritten (or written for Fastify): report what is behind the adapter.
+    const pre = route.options.node.properties.find((p: AnyNode) => (p.key?.name ?? p.key?.value) === 'preHandler');
+    const items: AnyNode[] = pre ? (pre.value.type === 'ArrayExpression' ? pre.value.elements : [pre.value]) : [];
+    const viaAdapter = items.filter((i) => isAdapterCall(i, 'fromExpressMiddleware'));
+    if (viaAdapter.length) {
+      outcome = 'adapter';
+      reasons.push(`Express middleware through the adapter: ${viaAdapter.map((n) => src(n.arguments[0])).join(', ')}`);
+    }
+  }
+
+  // The handler.
+  if (handlerArg) {
+    const hn = handlerArg.node;
+    if (isAdapterCall(hn, 'fromExpressHandler')) {
+      outcome = 'adapter';
+      reasons.push('handler runs through the adapter');
+    } else {
+      const h = handlerOf(handlerArg, byNode);
+      if (!h) {
+        if (hn.type !== 'ArrowFunctionExpression' && hn.type !== 'FunctionExpression') {
+          reasons.push(`handler ${src(hn)} is defined in another module: migrated there`);
+        }
+      } else if (!h.adapted && h.form === 'express') {
+        const escapes = [...escapingUsesOf(j, h, 'req'), ...escapingUsesOf(j, h, 'res')];
+        if (escapes.length) {
+          const where = [...new Set(escapes.map((p) => src(p.parent.node)))].slice(0, 2).join('; ');
+          const idx = call.arguments.indexOf(hn);
+          call.arguments[idx] = j.callExpression(j.identifier('fromExpressHandler'), [hn]);
+          imports.add('fromExpressHandler');
+          addTodo(ctx, route.call, `the handler lets req/res escape (${where}): it runs through the Express adapter; migrate it by hand`);
+          outcome = 'adapter';
+          reasons.push('handler lets req/res escape: through the adapter');
+          changed = true;
+        }
+      } else if (h.adapted) {
+        outcome = 'adapter';
+        reasons.push('handler runs through the adapter');
+      }
+    }
+  }
+
+  ctx.report.route({
+    method: route.method.toUpperCase(),
+    path: pathValue(route.pathNode?.node) ?? (route.pathNode ? j(route.pathNode.node).toSource() : '?'),
+    line: callLine(call),
+    outcome,
+    reasons,
+  });
+  return changed;
+}
+
+export const step: Step = {
+  name: 'express-route-to-fastify-route',
+  mightApply: (source) => /\.(get|post|put|delete|patch|options|head|all|route)\s*\(/.test(source),
+  run(ctx) {
+    const { j, root } = ctx;
+    let changed = splitRouteChains(j, root) > 0;
+    const byNode = new Map<AnyNode, HandlerInfo>();
+    for (const h of findHandlers(j, root)) byNode.set(h.path.node, h);
+    const imports = new Set<string>();
+    for (const route of findRouteCalls(j, root)) {
+      if (route.receiver !== 'express' && route.fnArgs.length === 0) continue;
+      if (route.method === '?' || !route.fnArgs.length) continue;
+      if (migrateRoute(ctx, route, byNode, imports)) changed = true;
+    }
+    for (const name of [...imports].sort()) {
+      if (ensureNamedImport(ctx, adapterModule(ctx), name)) changed = true;
+    }
+    return changed;
+  },
+};
+
+export default toTransform(step);
