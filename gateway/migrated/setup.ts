@@ -10,6 +10,8 @@
  *     and bodies (validation 400, malformed JSON 400, oversize 413, 401, 403, 404, 500) match.
  * No not-found handler: requests no migrated route matches belong to Express (the gateway's job).
  */
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
@@ -44,6 +46,49 @@ export function parseJsonLikeExpress(body: string): unknown {
   }
 }
 
+/** The charset of a content-type header, lowercased, like body-parser's `getCharset`. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  return match ? (match[1] ?? match[2]).toLowerCase() : undefined;
+}
+
+function httpError(status: number, type: string, message: string): Error {
+  return Object.assign(new Error(message), { status, statusCode: status, type });
+}
+
+/** The body types Express parses (express.json, express.urlencoded); others it never reads. */
+const PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)/i;
+
+const DECOMPRESSORS: Record<string, () => NodeJS.ReadWriteStream> = {
+  deflate: createInflate,
+  gzip: createGunzip,
+  br: createBrotliDecompress,
+};
+
+/**
+ * body-parser inflates gzip, deflate and br bodies (and refuses other encodings with 415) before
+ * parsing; Fastify does not, so a compressed JSON body would be a 400 on a migrated route only.
+ */
+function inflateLikeExpress(request: FastifyRequest, payload: Readable): Readable {
+  if (!PARSED_TYPES.test(request.headers['content-type'] ?? '')) return payload;
+  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding === 'identity') return payload;
+  const decompressor = DECOMPRESSORS[encoding];
+  if (!decompressor) throw httpError(415, 'encoding.unsupported', `unsupported content encoding "${encoding}"`);
+  let received = 0;
+  payload.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+  });
+  const inflated = payload.pipe(decompressor()) as unknown as Readable;
+  // Corrupt data is a client error (raw-body answers 400), not a 500.
+  inflated.on('error', (err: Error & { status?: number }) => {
+    err.status = 400;
+  });
+  // Tells Fastify how many bytes arrived on the wire, for its Content-Length check.
+  Object.defineProperty(inflated, 'receivedEncodedLength', { get: () => received });
+  return inflated;
+}
+
 /** Fastify's own errors, renamed to the body-parser errors the app's error mapping knows. */
 function asExpressError(err: FastifyError): unknown {
   switch (err.code) {
@@ -61,8 +106,12 @@ export const setup: FastifyPluginAsync = async (app) => {
   await app.register(fastifyFormbody, { bodyLimit: EXPRESS_BODY_LIMIT });
 
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: EXPRESS_BODY_LIMIT }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: EXPRESS_BODY_LIMIT }, (request, body, done) => {
     try {
+      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+      if (charset.slice(0, 4) !== 'utf-') {
+        throw httpError(415, 'charset.unsupported', `unsupported charset "${charset.toUpperCase()}"`);
+      }
       done(null, parseJsonLikeExpress(body as string));
     } catch (err) {
       done(err as Error, undefined);
@@ -70,6 +119,8 @@ export const setup: FastifyPluginAsync = async (app) => {
   });
   // Express has no parser for other types: the body stays unread and `req.body` undefined.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.addHook('preParsing', async (request, _reply, payload) => inflateLikeExpress(request, payload));
 
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request, reply) => {

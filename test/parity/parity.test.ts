@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { closeDb } from '../../legacy-app/db';
 import { SEED_PASSWORDS, SEED_SESSION_COOKIE, SEED_TOKENS, SEED_USER_IDS } from '../../legacy-app/seed';
 import { TARGET_NAMES, startTarget, type Client, type HttpResponse, type Target } from './targets';
@@ -811,6 +812,60 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
       const res = await client.get('/api/echo/headers/X-Custom', { headers: { 'x-custom': 'hello' } });
       expect([res.status, res.headers['content-type'], res.text]).toEqual([200, 'text/plain; charset=utf-8', 'hello']);
       expectJson(await client.get('/api/echo/headers/x-missing'), 404, { error: { code: 'NOT_FOUND', message: 'No x-missing header' } });
+    });
+  });
+
+  describe('body encodings and charsets (body-parser rules)', () => {
+    const prefs = (body: Buffer | string, headers: Record<string, string>) =>
+      client.post('/api/users/me/preferences', body, { headers: { ...bob, 'content-type': 'application/json', ...headers } });
+
+    test('gzip, deflate and br JSON bodies are inflated, on Express and migrated routes', async () => {
+      const json = JSON.stringify({ theme: 'light' });
+      for (const [encoding, compress] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]] as const) {
+        const body = compress(Buffer.from(json));
+        expectJson(await prefs(body, { 'content-encoding': encoding }), 200, { preferences: { theme: 'light', language: expect.any(String) } });
+        expectJson(await client.post('/api/echo', body, { headers: { 'content-type': 'application/json', 'content-encoding': encoding } }), 200, {
+          contentType: 'application/json',
+          body: { theme: 'light' },
+        });
+      }
+    });
+
+    test('an unknown content encoding is a 415, a corrupt gzip body a 400', async () => {
+      const body = JSON.stringify({ theme: 'light' });
+      expectJson(await prefs(body, { 'content-encoding': 'compress' }), 415, { error: { code: 'BAD_REQUEST', message: 'Unsupported Media Type' } });
+      expectJson(await prefs(Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }), 400, { error: { code: 'BAD_REQUEST', message: 'Bad Request' } });
+    });
+
+    test('a JSON body in a non-UTF charset is a 415; utf-8 spelled any way is fine', async () => {
+      const body = JSON.stringify({ theme: 'light' });
+      expectJson(await prefs(body, { 'content-type': 'application/json; charset=latin1' }), 415, { error: { code: 'BAD_REQUEST', message: 'Unsupported Media Type' } });
+      expectJson(await prefs(body, { 'content-type': 'application/json; charset="UTF-8"' }), 200);
+      expectJson(await client.post('/api/echo', body, { headers: { 'content-type': 'application/json; charset=iso-8859-1' } }), 415);
+    });
+  });
+
+  describe('HEAD and OPTIONS', () => {
+    test('HEAD on a GET route: the GET headers, no body', async () => {
+      for (const path of ['/api/users/1', '/version', '/api/products?category=books']) {
+        const get = await client.get(path, { headers: alice });
+        const head = await client.request('HEAD', path, { headers: alice });
+        expect([path, head.status, head.text, head.headers['content-type'], head.headers['content-length']]).toEqual([
+          path,
+          200,
+          '',
+          get.headers['content-type'],
+          get.headers['content-length'],
+        ]);
+      }
+      const anonymous = await client.request('HEAD', '/api/users/1');
+      expect([anonymous.status, anonymous.text, anonymous.headers['www-authenticate']]).toEqual([401, '', 'Bearer realm="legacy-api"']);
+    });
+
+    test('OPTIONS lists the methods of a path (Express answers it)', async () => {
+      const res = await client.request('OPTIONS', '/api/products/BK-001');
+      expect([res.status, res.headers.allow, res.text]).toEqual([200, 'DELETE, GET, HEAD, PUT', 'DELETE, GET, HEAD, PUT']);
+      expectJson(await client.request('OPTIONS', '/api/users/1'), 401, UNAUTHORIZED);
     });
   });
 
