@@ -17,8 +17,70 @@ export type Role = 'err' | 'req' | 'res' | 'next';
 export type Handler = HandlerInfo;
 
 /** Handlers of the file, minus those already wrapped in the Express adapter (they stay Express code). */
-export function handlersOf(j: JSCodeshift, root: Collection): Handler[] {
-  return findHandlers(j, root).filter((h) => !h.adapted && !isAdapterWrapped(h.path));
+export function handlersOf(j: JSCodeshift, root: Collection, opts: { withEscaping?: boolean } = {}): Handler[] {
+  return findHandlers(j, root).filter(
+    (h) => !h.adapted && !isAdapterWrapped(h.path) && (opts.withEscaping || escapeReasons(j, h).length === 0),
+  );
+}
+
+/** Response members some step rewrites or marks (Express and Fastify names). */
+const KNOWN_RES = new Set([
+  'json', 'send', 'status', 'sendStatus', 'end', 'redirect', 'set', 'header', 'type', 'contentType', 'append', 'vary',
+  'cookie', 'clearCookie', 'locals', 'render', 'sendFile', 'download', 'format', 'location', 'get', 'setHeader',
+  'headersSent', 'jsonp', 'attachment', 'statusCode',
+  'code', 'headers', 'getHeader', 'getHeaders', 'removeHeader', 'hasHeader', 'sent', 'setCookie', 'view', 'log', 'request',
+  'serialize', 'callNotFound', 'hijack', 'raw', 'then', 'elapsedTime', 'redirect',
+]);
+/** Request members a Fastify request has, or some step rewrites or marks. */
+const KNOWN_REQ = new Set([
+  'headers', 'body', 'params', 'query', 'user', 'get', 'header', 'cookies', 'signedCookies', 'ip', 'ips', 'hostname',
+  'protocol', 'originalUrl', 'path', 'url', 'method', 'is', 'accepts', 'acceptsLanguages', 'acceptsEncodings',
+  'acceptsCharsets', 'secure', 'xhr', 'baseUrl', 'session', 'log', 'id', 'raw', 'routeOptions', 'server', 'port',
+  'unsignCookie', 'validationError', 'host', 'socket', 'locals',
+]);
+
+/**
+ * Why an Express-form handler cannot be migrated natively: its request or response escapes (passed
+ * to a function, stored, aliased, returned) or it uses a member no step knows. Empty when it can.
+ * Fastify-form handlers never escape by this test (the adapter cannot take them any more).
+ */
+export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
+  if (h.form !== 'express') return [];
+  const reasons: string[] = [];
+  for (const role of ['req', 'res'] as const) {
+    const known = role === 'req' ? KNOWN_REQ : KNOWN_RES;
+    for (const ref of refsTo(j, h, role)) {
+      const parent = ref.parent.node;
+      const name = ref.node.name;
+      if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === ref.node) {
+        if (parent.computed) reasons.push(`${name}[...] is read by a computed key`);
+        else if (!known.has(parent.property.name)) reasons.push(`${name}.${parent.property.name} has no Fastify counterpart`);
+        continue;
+      }
+      if (parent.type === 'VariableDeclarator' && parent.init === ref.node && parent.id.type === 'ObjectPattern') {
+        const props = parent.id.properties.map((p: any) => p.key?.name).filter(Boolean);
+        const unknown = props.filter((p: string) => !known.has(p));
+        if (unknown.length || parent.id.properties.some((p: any) => p.type === 'RestElement')) reasons.push(`${name} is destructured into ${unknown.join(', ') || '...rest'}`);
+        continue;
+      }
+      if (parent.type === 'CallExpression' || parent.type === 'NewExpression') {
+        const callee = parent.callee;
+        const fn = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? `.${callee.property.name}` : 'a function';
+        reasons.push(`${name} is passed to ${fn}()`);
+      } else if (parent.type === 'AssignmentExpression' || parent.type === 'VariableDeclarator') {
+        reasons.push(`${name} is stored in a variable or property`);
+      } else if (parent.type === 'ReturnStatement' || parent.type === 'ArrowFunctionExpression') {
+        reasons.push(`${name} is returned`);
+      } else if (parent.type === 'ObjectProperty' || parent.type === 'Property' || parent.type === 'ArrayExpression' || parent.type === 'SpreadElement') {
+        reasons.push(`${name} is put in an object or array`);
+      } else if (parent.type === 'BinaryExpression' || parent.type === 'UnaryExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression') {
+        continue;
+      } else {
+        reasons.push(`${name} escapes (${parent.type})`);
+      }
+    }
+  }
+  return [...new Set(reasons)];
 }
 
 /** True when the function is the argument of `fromExpressHandler(...)` / `fromExpressMiddleware(...)`. */
