@@ -72,7 +72,10 @@ function usesOf(fn: NodePath<t.Function>, name: string): { members: { prop: stri
   const binding = fn.scope.getBinding(name);
   const members: { prop: string; line: number }[] = [];
   const escapes: { how: string; line: number }[] = [];
-  for (const ref of binding?.referencePaths ?? []) {
+  for (const original of binding?.referencePaths ?? []) {
+    // (req as Custom).tenant and req!.user read through the TypeScript wrapper.
+    let ref: NodePath = original;
+    while (ref.parentPath && /^(TSAsExpression|TSNonNullExpression|TSSatisfiesExpression|TSTypeAssertion|ParenthesizedExpression)$/.test(ref.parentPath.node.type)) ref = ref.parentPath;
     const parent = ref.parentPath;
     const line = ref.node.loc?.start.line ?? 0;
     if (parent && (parent.isMemberExpression() || parent.isOptionalMemberExpression()) && parent.node.object === ref.node) {

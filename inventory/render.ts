@@ -90,6 +90,7 @@ th { background: #eef0f4; cursor: pointer; user-select: none; white-space: nowra
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td.path, td.file { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12.5px; }
 td.mw { color: var(--muted); max-width: 320px; }
+.app-mw { display: inline-block; border: 1px dashed #c9ced8; border-radius: 4px; padding: 0 5px; font-size: 11.5px; margin-right: 4px; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
 .b-fastify, .b-native { background: var(--native); } .b-shadow { background: var(--shadow); } .b-express { background: #7b8190; }
 .b-adapter { background: var(--adapter); } .b-todo { background: var(--todo); }
@@ -156,6 +157,13 @@ const SCRIPT = `
         '<div class="nums">' + g.fastify + '/' + g.total + ' on Fastify (' + done + '%)' + (g.shadow ? ', ' + g.shadow + ' shadow' : '') + '</div></div>';
     }).join('');
   }
+  function middleware(r) {
+    // App-wide middleware is the same on every route: one muted count, names in the tooltip.
+    var app = r.middleware.filter(function (m) { return m.level === 'app'; });
+    var own = r.middleware.filter(function (m) { return m.level !== 'app'; });
+    var appTag = app.length ? '<span class="app-mw" title="' + esc(app.map(function (m) { return m.name; }).join(' → ')) + '">' + app.length + ' app-wide</span> ' : '';
+    return appTag + esc(own.map(function (m) { return m.name; }).join(' → '));
+  }
   function render() {
     var list = filtered();
     list.sort(function (a, b) {
@@ -172,8 +180,8 @@ const SCRIPT = `
         '<td><span class="badge b-' + r.recipe.outcome + '">' + r.recipe.outcome + '</span>' +
           (r.recipe.reasons.length ? '<div class="why">' + esc(r.recipe.reasons.join('; ')) + '</div>' : '') + '</td>' +
         '<td>' + r.roles.map(function (x) { return '<span class="role">' + esc(x) + '</span>'; }).join('') + '</td>' +
-        '<td>' + esc(r.handler.kind) + '<div class="why">' + esc(r.handler.name) + '</div></td>' +
-        '<td class="mw">' + esc(r.middleware.map(function (m) { return m.name; }).join(' → ')) + '</td>' +
+        '<td>' + esc(r.handler.kind) + (r.handler.name === '<inline>' ? '' : '<div class="why">' + esc(r.handler.name) + '</div>') + '</td>' +
+        '<td class="mw">' + middleware(r) + '</td>' +
         '<td>' + (r.diffs == null ? '' : r.diffs) + '</td>' +
         '<td class="file">' + esc(r.file + ':' + r.line) + '</td></tr>';
     }).join('');
