@@ -100,7 +100,7 @@ function parse(path: string): Token[] {
           token.optional = true;
           i++;
         } else if (path[i] === '*' || path[i] === '+') {
-          fail(`the repeated parameter ':${name}${path[i]}' (Express 4) has no find-my-way equivalent`);
+          fail(`the repeated parameter ':${name}${path[i]}' (Express 4), which find-my-way cannot express`);
         }
         out.push(token);
         continue;
@@ -119,8 +119,8 @@ function parse(path: string): Token[] {
         else out.push({ type: 'wildcard', name: String(wildcardIndex), index: wildcardIndex++, array: false });
         continue;
       }
-      if (c === '(') fail('an unnamed regular-expression group (Express 4) has no find-my-way equivalent');
-      if (c === '?' || c === '+') fail(`'${c}' after '${path[i - 1] ?? ''}' (an Express 4 optional or repeated character) has no find-my-way equivalent`);
+      if (c === '(') fail('an unnamed regular-expression group (Express 4), which find-my-way cannot express');
+      if (c === '?' || c === '+') fail(`an Express 4 optional or repeated character ('${c}' after '${path[i - 1] ?? ''}'), which find-my-way cannot express`);
       if (c === ')' || c === '[' || c === ']' || c === '!') fail(`the reserved character '${c}'`);
       text(c);
       i++;
