@@ -19,6 +19,8 @@ import {
   type MigratedRoutesOverride,
 } from './manifest';
 import { routeDispatch, type RouteTable } from './route-dispatch';
+import { migrationAdmin, type AdminOptions, type ModeChange } from './admin';
+import { createShadow, type Shadow, type ShadowOptions } from './shadow';
 import type { LegacyApp, Manifest, MigratedRoutes, RouteMode } from './types';
 
 export * from './types';
@@ -39,8 +41,10 @@ export interface GatewayOptions {
   migratedRoutes?: MigratedRoutesOverride | string;
   /** Passed to Fastify; `logger` defaults to off. */
   fastify?: FastifyServerOptions;
-  /** Serves `shadow`-mode routes; without it they are served by Express alone. */
-  shadow?: (table: RouteTable, handOff: HandOff) => HandOff;
+  /** Shadow mode for `shadow`-mode routes (gateway/shadow); `false`: such routes are served by Express alone. */
+  shadow?: ShadowOptions | false;
+  /** The `/_migration/*` admin API (gateway/admin.ts); off unless a token is given or MIGRATION_ADMIN_TOKEN is set. */
+  admin?: AdminOptions;
 }
 
 declare module 'fastify' {
@@ -49,6 +53,10 @@ declare module 'fastify' {
     routeTable: RouteTable;
     /** Changes one route's mode at run time; throws on an unknown route. Requests in flight finish where they started. */
     setRouteMode(route: string, mode: RouteMode): void;
+    /** Shadow mode's comparisons (summary, idle()); null when shadow mode is off. */
+    shadow: Shadow | null;
+    /** Every mode change made through the admin API, oldest first. */
+    migrationChanges: ModeChange[];
   }
 }
 
@@ -91,12 +99,26 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     table.modes.set(key, mode);
   });
 
+  const shadow = options.shadow === false ? null : createShadow(options.shadow ?? {}, { legacyApp, gateway, table, handOff });
+  const changes: ModeChange[] = [];
+  gateway.decorate('shadow', shadow);
+  gateway.decorate('migrationChanges', changes);
+  gateway.decorateRequest('migrationShadow', false);
+
   gateway.register(healthz, { table });
+  gateway.register(migrationAdmin, {
+    token: options.admin?.token ?? process.env.MIGRATION_ADMIN_TOKEN,
+    auditFile: options.admin?.auditFile ?? process.env.MIGRATION_AUDIT_FILE,
+    table,
+    setRouteMode: (route, mode) => gateway.setRouteMode(route, mode),
+    shadow: shadow ?? undefined,
+    changes,
+  });
   gateway.register(routeDispatch, {
     routes,
     table,
     handOff,
-    shadow: options.shadow?.(table, handOff),
+    shadow: shadow ?? undefined,
   });
   gateway.register(legacyFallback, { handOff });
 

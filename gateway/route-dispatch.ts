@@ -3,7 +3,7 @@
  * at run time, whether a migrated route answers natively or hands the request to Express.
  */
 import fp from 'fastify-plugin';
-import type { FastifyPluginAsync, RouteOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
 import type { HandOff } from './legacy-fallback';
 import type { MigratedRoutes, RouteMode } from './types';
 
@@ -17,12 +17,23 @@ export interface RouteTable {
   adapterRoutes: Set<string>;
 }
 
+/** What route dispatch needs from shadow mode (gateway/shadow). */
+export interface ShadowDispatch {
+  /** Serves a `shadow`-mode request from Express and compares the Fastify copy afterwards. */
+  serve: HandOff;
+  /**
+   * True for the gateway's own Fastify copy of a shadowed request (it carries a per-process secret):
+   * that copy is answered by Fastify whatever the route's mode. Strips the marker from any request.
+   */
+  isCopy(request: FastifyRequest): boolean;
+}
+
 export interface RouteDispatchOptions {
   routes: MigratedRoutes;
   table: RouteTable;
   handOff: HandOff;
-  /** Called for a request to a route in `shadow` mode (issue 6); defaults to serving it from Express. */
-  shadow?: HandOff;
+  /** Serves routes in `shadow` mode; without it they are served by Express alone. */
+  shadow?: ShadowDispatch;
 }
 
 declare module 'fastify' {
@@ -53,8 +64,10 @@ export const routeDispatch: FastifyPluginAsync<RouteDispatchOptions> = async (sc
   scope.addHook('onRequest', (request, reply, done) => {
     const key = request.routeOptions.config.migrationKey;
     const mode = key === undefined ? 'express' : table.modes.get(key);
+    // The shadow's copy never goes to Express: a route flipped meanwhile must not run the legacy side twice.
+    if (shadow?.isCopy(request) && key !== undefined) return done();
     if (mode === 'fastify') return done();
-    (mode === 'shadow' && shadow ? shadow : handOff)(request, reply);
+    (mode === 'shadow' && shadow ? shadow.serve : handOff)(request, reply);
     done();
   });
   if (routes.setup) await scope.register(fp(routes.setup));
