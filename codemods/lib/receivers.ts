@@ -39,6 +39,14 @@ const KNOWN_REQ = new Set([
   'unsignCookie', 'validationError', 'host', 'socket', 'locals',
 ]);
 
+/** Request members of Express / Node's IncomingMessage with no Fastify request counterpart (other
+ * unknown members are the app's own properties, e.g. `req.user`, `req.startedAt`: decorations). */
+const REQ_NODE_ONLY = new Set([
+  'pipe', 'on', 'once', 'off', 'addListener', 'removeListener', 'resume', 'pause', 'read', 'unpipe', 'setEncoding',
+  'connection', 'app', 'res', 'route', 'fresh', 'stale', 'range', 'param', 'file', 'files', 'next', 'aborted',
+  'complete', 'rawHeaders', 'trailers', 'httpVersion', 'destroy', 'setTimeout', 'statusCode', 'statusMessage',
+]);
+
 /**
  * Why an Express-form handler cannot be migrated natively: its request or response escapes (passed
  * to a function, stored, aliased, returned) or it uses a member no step knows. Empty when it can.
@@ -54,7 +62,8 @@ export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
       const name = ref.node.name;
       if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === ref.node) {
         if (parent.computed) reasons.push(`${name}[...] is read by a computed key`);
-        else if (!known.has(parent.property.name)) reasons.push(`${name}.${parent.property.name} has no Fastify counterpart`);
+        else if (role === 'res' ? !known.has(parent.property.name) : REQ_NODE_ONLY.has(parent.property.name))
+          reasons.push(`${name}.${parent.property.name} has no Fastify counterpart`);
         continue;
       }
       if (parent.type === 'VariableDeclarator' && parent.init === ref.node && parent.id.type === 'ObjectPattern') {

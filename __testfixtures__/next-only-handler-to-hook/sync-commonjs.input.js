@@ -1,0 +1,23 @@
+const express = require('express');
+const tokens = require('./tokens');
+
+const app = express();
+
+// Timing for the access log.
+app.use((req, res, next) => {
+  req.startedAt = process.hrtime.bigint();
+  next();
+});
+
+function authenticate(req, res, next) {
+  const user = tokens.verify(req.headers.authorization);
+  if (!user) {
+    return res.status(401).json({ error: 'unauthorized' });
+  }
+  req.user = user;
+  next();
+}
+
+app.use(authenticate);
+
+module.exports = app;
