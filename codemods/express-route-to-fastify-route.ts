@@ -5,19 +5,18 @@
  *   router.route('/x').get(list).post(auth, add)  →  router.get('/x', list);
  *                                                    router.post('/x', { preHandler: [fromExpressMiddleware(auth)] }, add);
  *   app.all('/ping', [a, b], h)                   →  app.all('/ping', { preHandler: [fromExpressMiddleware(a), fromExpressMiddleware(b)] }, h)
- *   app.get('/x', (req, res) => legacy(req, res)) →  app.get('/x', fromExpressHandler((req, res) => legacy(req, res)))  + marker
  *
  * Route middleware stays Express middleware behind the adapter (`fromExpressMiddleware` from the
- * adapter module, option `adapterModule`), unless it already is a Fastify-form hook. A handler that
- * lets its request or response escape (passes `req`/`res` to another function, stores or returns
- * it) cannot be migrated call by call: it is wrapped in `fromExpressHandler` and marked. Each route
+ * adapter module, option `adapterModule`), unless it already is a Fastify-form hook. Handlers are
+ * not touched here: one that lets req/res escape is put behind the adapter by
+ * escaping-handler-to-adapter, the others are migrated by the signature and API steps. Each route
  * is reported (method, path, line, outcome native/adapter, reasons). The receiver keeps its name:
  * router-module-to-fastify-plugin turns the Router into the plugin's `fastify`.
  */
 import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, resolveBinding } from './lib/ast';
 import { escapingUsesOf, findHandlers, type HandlerInfo } from './lib/handlers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
-import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
+import { toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
 
 function isAdapterCall(n: AnyNode, name?: string): boolean {
   return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && (name ? n.callee.name === name : /^fromExpress(Handler|Middleware)$/.test(n.callee.name));
@@ -109,17 +108,9 @@ function migrateRoute(
           reasons.push(`handler ${src(hn)} is defined in another module: migrated there`);
         }
       } else if (!h.adapted && h.form === 'express') {
+        // Wrapping is escaping-handler-to-adapter's job (one place decides what "escapes"); say so here.
         const escapes = [...escapingUsesOf(j, h, 'req'), ...escapingUsesOf(j, h, 'res')];
-        if (escapes.length) {
-          const where = [...new Set(escapes.map((p) => src(p.parent.node)))].slice(0, 2).join('; ');
-          const idx = call.arguments.indexOf(hn);
-          call.arguments[idx] = j.callExpression(j.identifier('fromExpressHandler'), [hn]);
-          imports.add('fromExpressHandler');
-          addTodo(ctx, route.call, `the handler lets req/res escape (${where}): it runs through the Express adapter; migrate it by hand`);
-          outcome = 'adapter';
-          reasons.push('handler lets req/res escape: through the adapter');
-          changed = true;
-        }
+        if (escapes.length) reasons.push(`handler lets req/res escape (${src(escapes[0].parent.node).split('\n')[0]}): escaping-handler-to-adapter puts it behind the adapter`);
       } else if (h.adapted) {
         outcome = 'adapter';
         reasons.push('handler runs through the adapter');

@@ -440,6 +440,7 @@ export function insertAfterImports(program: AnyNode, stmt: AnyNode): void {
     }
   }
   program.body.splice(at, 0, stmt);
+  if (at === 0) refreshDirectives(program);
 }
 
 function isTopLevelRequire(s: AnyNode): boolean {
@@ -504,7 +505,16 @@ export function pruneUnusedImports(j: JSCodeshift, root: Collection, source: str
     }
     return true;
   });
+  if (changed) refreshDirectives(program);
   return changed;
+}
+
+/**
+ * recast prints `'use strict';;` when the statement after a directive is removed or replaced; a
+ * copy of the directives makes it print them afresh. Call after changing a program's first statements.
+ */
+export function refreshDirectives(program: AnyNode): void {
+  if (program.directives?.length) program.directives = program.directives.map((d: AnyNode) => ({ ...d }));
 }
 
 /** When a statement is dropped, its leading comments move to the next statement. */

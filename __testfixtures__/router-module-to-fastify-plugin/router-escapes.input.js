@@ -1,0 +1,12 @@
+const { Router } = require('express');
+
+const router = Router();
+router.get('/', (req, res) => res.send('list'));
+
+// The router is handed to a function: cannot be made a plugin mechanically.
+function addHealth(r) {
+  r.get('/health', (req, res) => res.send('ok'));
+}
+addHealth(router);
+
+module.exports = router;

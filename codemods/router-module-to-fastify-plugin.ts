@@ -1,0 +1,360 @@
+/**
+ * router-module-to-fastify-plugin: a module that builds an `express.Router()` becomes a module that
+ * exports a Fastify plugin, exported the same way; routers mounted under a prefix are registered
+ * with that prefix.
+ *
+ *   const express = require('express');            const { auth } = require('../auth');
+ *   const { auth } = require('../auth');
+ *   const router = express.Router();          →    async function usersRoutes(fastify) {
+ *   router.get('/', list);                           fastify.get('/', list);
+ *   router.use('/:id/orders', ordersRouter);         fastify.register(ordersRoutes, { prefix: '/:id/orders' });
+ *   module.exports = router;                       }
+ *                                                  module.exports = usersRoutes;
+ *
+ *   fastify.use('/api/users', usersRouter)    →    fastify.register(usersRoutes, { prefix: '/api/users' })
+ *
+ * Every top-level statement that uses the router moves into the plugin, in order, with its
+ * comments; everything else stays where it was. The plugin is `xRoutes` for a router `xRouter`,
+ * else named after the file (`users.routes.ts` → `usersRoutes`); a named export keeps its name. A
+ * mount (`use(prefix, someRouter)`) is rewritten where its receiver is Fastify (or the router being
+ * converted); on an Express app it is only reported, since the app itself is not a Fastify instance
+ * yet. A router used anywhere else than in top-level statements gets a marker and is left alone.
+ */
+import { basename, dirname } from 'node:path';
+import {
+  type AnyNode,
+  type AnyPath,
+  ensureNamedImport,
+  isReference,
+  parseExpression,
+  pruneUnusedImports,
+  refreshDirectives,
+  renameReference,
+  resolveBinding,
+} from './lib/ast';
+import { receiverKind } from './lib/handlers';
+import { isPathLiteral, pathValue } from './lib/routes';
+import { addTodo, parserFor, toTransform, type Step, type StepContext } from './lib/step';
+
+function unwrap(n: AnyNode): AnyNode {
+  while (n && (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression')) n = n.expression;
+  return n;
+}
+
+/** `express.Router()`, `Router()`, `require('express').Router()`, `express.Router({ ... })`. */
+function isRouterCall(ctx: StepContext, init: AnyNode): boolean {
+  const { j, root } = ctx;
+  init = unwrap(init);
+  if (init?.type !== 'CallExpression') return false;
+  const callee = init.callee;
+  const expressNames = new Set<string>();
+  const routerNames = new Set<string>();
+  root.find(j.ImportDeclaration, { source: { value: 'express' } }).forEach((p: AnyPath) => {
+    for (const s of p.node.specifiers ?? []) {
+      if (s.type === 'ImportSpecifier' && s.imported.name === 'Router') routerNames.add(s.local.name);
+      else if (s.type !== 'ImportSpecifier') expressNames.add(s.local.name);
+    }
+  });
+  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((p: AnyPath) => {
+    if (p.node.init.arguments[0]?.value !== 'express') return;
+    if (p.node.id.type === 'Identifier') expressNames.add(p.node.id.name);
+    if (p.node.id.type === 'ObjectPattern') {
+      for (const prop of p.node.id.properties) if (prop.key?.name === 'Router' && prop.value?.type === 'Identifier') routerNames.add(prop.value.name);
+    }
+  });
+  if (callee.type === 'Identifier') return routerNames.has(callee.name);
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.name === 'Router') {
+    const obj = callee.object;
+    if (obj.type === 'Identifier') return expressNames.has(obj.name);
+    return obj.type === 'CallExpression' && obj.callee.name === 'require' && obj.arguments[0]?.value === 'express';
+  }
+  return false;
+}
+
+function camel(s: string): string {
+  return s.replace(/[-_.\s]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
+}
+
+function pluginNameFor(routerName: string, filePath: string): string {
+  if (/Router$/.test(routerName) && routerName !== 'Router') return routerName.replace(/Router$/, 'Routes');
+  // (`.input` / `.output`: the fixture naming convention, so that fixtures name plugins like real files.)
+  let base = basename(filePath).replace(/\.(d\.)?[cm]?[jt]sx?$/, '').replace(/\.(input|output)$/, '');
+  base = base.replace(/[.-](routes?|router|controller)$/i, '');
+  if (base === 'index' || base === 'routes' || base === 'router') base = basename(dirname(filePath));
+  const name = camel(base) || 'module';
+  return `${name}Routes`;
+}
+
+/** Is `name` declared or referenced anywhere in the file? */
+function nameTaken(ctx: StepContext, name: string): boolean {
+  const { j, root } = ctx;
+  return root.find(j.Identifier, { name }).size() > 0;
+}
+
+/** References of a top-level binding (by scope). */
+function referencesOf(ctx: StepContext, declId: AnyNode, name: string): AnyPath[] {
+  const { j, root } = ctx;
+  const out: AnyPath[] = [];
+  root.find(j.Identifier, { name }).forEach((p: AnyPath) => {
+    if (p.node === declId || !isReference(p)) return;
+    const b = resolveBinding(p, name);
+    if (b && (b.node.id === declId || b.node === declId || b.node?.local === declId)) out.push(p);
+  });
+  return out;
+}
+
+function topStatementOf(path: AnyPath): AnyPath | null {
+  let p: AnyPath | null = path;
+  while (p && p.parent && p.parent.node.type !== 'Program') p = p.parent;
+  return p && p.parent ? p : null;
+}
+
+/** Is this mounted thing a router (by what it is called or where it comes from), not middleware? */
+function looksLikeRouter(ctx: StepContext, arg: AnyPath): boolean {
+  const n = arg.node;
+  if (n.type !== 'Identifier') return false;
+  const b = resolveBinding(arg, n.name);
+  if (!b) return false;
+  if (b.kind === 'var' && isRouterCall(ctx, b.node.init)) return true;
+  const byName = /(Router|Routes)$|^(router|routes)$/.test(n.name);
+  let source: string | undefined = b.source;
+  if (b.kind === 'var' && b.node.init?.type === 'CallExpression' && b.node.init.callee.name === 'require') source = b.node.init.arguments[0]?.value;
+  if (source === undefined) return byName && b.kind !== 'param';
+  return byName || /(^|\/)routes?(\/|$)|[.-]routes?$|router/i.test(source);
+}
+
+/** `X.use('/prefix', someRouter)` → `X.register(someRoutes, { prefix: '/prefix' })`. */
+function rewriteMount(ctx: StepContext, call: AnyPath, renamed: Map<string, string>): boolean {
+  const { j } = ctx;
+  const args: AnyNode[] = call.node.arguments;
+  const hasPrefix = args.length === 2 && isPathLiteral(args[0]);
+  if (!(hasPrefix || args.length === 1)) return false;
+  const routerArg = call.get('arguments', args.length - 1);
+  if (!looksLikeRouter(ctx, routerArg)) return false;
+  renameImportedRouter(ctx, routerArg, renamed);
+  const name = routerArg.node.name as string;
+  const target = renamed.get(name) ?? name;
+  call.node.callee.property = j.identifier('register');
+  call.node.arguments = hasPrefix
+    ? [j.identifier(target), parseExpression(j, `{ prefix: '${pathValue(args[0])!.replace(/'/g, "\\'")}' }`)]
+    : [j.identifier(target)];
+  return true;
+}
+
+function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string, string>): boolean {
+  const { j, root } = ctx;
+  const declarator = declPath.node;
+  const routerName: string = declarator.id.name;
+  const declStmt = declPath.parent; // VariableDeclaration
+  const top = topStatementOf(declPath)!;
+  const exportedConst = top.node.type === 'ExportNamedDeclaration';
+  if (declStmt.node.declarations.length !== 1) {
+    return addTodo(ctx, declPath, `router ${routerName} is declared with other variables: split the declaration, then run again`);
+  }
+  const refs = referencesOf(ctx, declarator.id, routerName);
+  const program = root.find(j.Program).nodes()[0] as AnyNode;
+
+  // Classify every reference: inside a top-level registration statement, or an export.
+  const moved = new Set<AnyNode>();
+  const exportRefs: AnyPath[] = [];
+  for (const ref of refs) {
+    const stmt = topStatementOf(ref);
+    if (!stmt) continue;
+    const s = stmt.node;
+    const isCjsExport =
+      s.type === 'ExpressionStatement' &&
+      s.expression.type === 'AssignmentExpression' &&
+      j(s.expression.left).toSource().match(/^(module\.)?exports(\.|$)/) &&
+      isWithin(ref, stmt.get('expression', 'right'));
+    const isEsmExport = s.type === 'ExportDefaultDeclaration' || (s.type === 'ExportNamedDeclaration' && !s.declaration);
+    if (isCjsExport || isEsmExport) {
+      exportRefs.push(ref);
+      continue;
+    }
+    // A registration: the statement's expression is a call chain rooted at the router.
+    if (s.type === 'ExpressionStatement' && rootOfChain(s.expression) === ref.node && !isInsideFunction(ref, stmt)) {
+      moved.add(s);
+      continue;
+    }
+    return addTodo(ctx, declPath, `${routerName} (an Express Router) is used outside top-level route registrations (${j(ref.parent.node).toSource().split('\n')[0].slice(0, 60)}): make it a Fastify plugin by hand`);
+  }
+
+  const pluginName = exportedConst ? routerName : pluginNameFor(routerName, ctx.file.path);
+  if (!exportedConst && pluginName !== routerName && nameTaken(ctx, pluginName)) {
+    return addTodo(ctx, declPath, `router ${routerName}: the plugin name ${pluginName} is taken: rename, then run again`);
+  }
+  const clashes = (name: string): boolean =>
+    topLevelNames(program).has(name) || [...moved].some((st) => j(st).find(j.Identifier, { name }).size() > 0);
+  const instance = clashes('fastify') ? 'instance' : 'fastify';
+  if (instance === 'instance' && clashes('instance')) {
+    return addTodo(ctx, declPath, `router ${routerName}: both 'fastify' and 'instance' are taken: rename, then run again`);
+  }
+
+  // `export { router }` / `export { router as usersRouter }` keep the exported name.
+  root.find(j.ExportSpecifier).forEach((p: AnyPath) => {
+    const local = p.node.local ?? p.node.exported;
+    if (local?.name !== routerName || p.parent.node.source) return;
+    // A new node: recast patches `local` and `exported` of `export { x }` over the same text otherwise.
+    const spec: AnyNode = j.exportSpecifier.from({ local: j.identifier(pluginName), exported: j.identifier(p.node.exported?.name ?? routerName) });
+    j(p).replaceWith(spec);
+  });
+
+  // Inside the plugin the router is the Fastify instance.
+  for (const ref of refs) if (!exportRefs.includes(ref)) renameReference(ref, instance);
+  for (const ref of exportRefs) renameReference(ref, pluginName);
+
+  const body: AnyNode[] = program.body.filter((s: AnyNode) => moved.has(s));
+  // Nested mounts inside the plugin.
+  for (const s of body) {
+    j(s)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name: instance }, property: { name: 'use' } } })
+      .forEach((c: AnyPath) => {
+        rewriteMount(ctx, c, renamed);
+      });
+  }
+  // router.param has no Fastify counterpart.
+  for (const st of body) {
+    const call = st.expression;
+    if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.property.name === 'param' && rootOfChain(call) === call.callee.object) {
+      addTodo(ctx, { node: st }, `${routerName}.param has no Fastify counterpart: load the param in a preHandler hook of the routes that have it`);
+    }
+  }
+  const isTs = parserFor(ctx.file.path) === 'ts' || /\.tsx$/.test(ctx.file.path);
+  const param = isTs ? `${instance}: FastifyInstance` : instance;
+  const fnText = `async function ${pluginName}(${param}) {}`;
+  const fn: AnyNode = parseExpression(j, `${fnText}`);
+  const fnDecl: AnyNode = j.functionDeclaration(j.identifier(pluginName), fn.params, j.blockStatement(body));
+  fnDecl.async = true;
+  if (isTs) ensureNamedImport(ctx, 'fastify', 'FastifyInstance', true);
+
+  // Where the first registration was; the declaration's comments go on the plugin.
+  const first = program.body.findIndex((s: AnyNode) => moved.has(s));
+  const comments = [...(top.node.comments ?? [])];
+  let placed: AnyNode = fnDecl;
+  if (exportedConst) placed = j.exportNamedDeclaration(fnDecl, []);
+  placed.comments = comments.length ? comments : null;
+  const newBody: AnyNode[] = [];
+  let inserted = false;
+  program.body.forEach((s: AnyNode, i: number) => {
+    if (s === top.node) {
+      if (first === -1 && !inserted) {
+        newBody.push(placed);
+        inserted = true;
+      }
+      return;
+    }
+    if (moved.has(s)) {
+      if (!inserted && i === first) {
+        newBody.push(placed);
+        inserted = true;
+      }
+      return;
+    }
+    newBody.push(s);
+  });
+  if (!inserted) newBody.push(placed);
+  program.body = newBody;
+  refreshDirectives(program);
+  renamed.set(routerName, pluginName);
+  return true;
+}
+
+function topLevelNames(program: AnyNode): Set<string> {
+  const names = new Set<string>();
+  for (const raw of program.body) {
+    const st = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? raw.declaration ?? raw : raw;
+    if (st.type === 'ImportDeclaration') for (const sp of st.specifiers ?? []) names.add(sp.local.name);
+    if (st.type === 'VariableDeclaration') for (const d of st.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if ((st.type === 'FunctionDeclaration' || st.type === 'ClassDeclaration') && st.id) names.add(st.id.name);
+  }
+  return names;
+}
+
+/** `usersRouter` imported (default import or whole require) → `usersRoutes`, by scope, when free. */
+function renameImportedRouter(ctx: StepContext, arg: AnyPath, renamed: Map<string, string>): void {
+  const { j, root } = ctx;
+  const name = arg.node.name as string;
+  if (!/Router$/.test(name) || renamed.has(name)) return;
+  const b = resolveBinding(arg, name);
+  if (!b) return;
+  const isDefaultImport = b.kind === 'import' && b.node.type === 'ImportDefaultSpecifier';
+  const isWholeRequire = b.kind === 'var' && b.node.id.type === 'Identifier' && b.node.init?.type === 'CallExpression' && b.node.init.callee.name === 'require';
+  if (!isDefaultImport && !isWholeRequire) return;
+  const to = name.replace(/Router$/, 'Routes');
+  if (root.find(j.Identifier, { name: to }).size() > 0) return;
+  const declId = isDefaultImport ? b.node.local : b.node.id;
+  root.find(j.Identifier, { name }).forEach((p: AnyPath) => {
+    if (p.node === declId) return;
+    if (!isReference(p)) return;
+    const rb = resolveBinding(p, name);
+    if (rb && rb.node === b.node) renameReference(p, to);
+  });
+  declId.name = to;
+  renamed.set(name, to);
+}
+
+function isWithin(p: AnyPath, ancestor: AnyPath): boolean {
+  let q: AnyPath | null = p;
+  while (q) {
+    if (q.node === ancestor.node) return true;
+    q = q.parent;
+  }
+  return false;
+}
+
+function isInsideFunction(p: AnyPath, stop: AnyPath): boolean {
+  let q: AnyPath | null = p.parent;
+  while (q && q.node !== stop.node) {
+    if (/Function|ObjectMethod|ClassMethod/.test(q.node.type)) return true;
+    q = q.parent;
+  }
+  return false;
+}
+
+/** `a.b(...).c(...)` → the identifier `a`. */
+function rootOfChain(n: AnyNode): AnyNode {
+  for (;;) {
+    n = unwrap(n);
+    if (n?.type === 'CallExpression') n = n.callee;
+    else if (n?.type === 'MemberExpression') n = n.object;
+    else return n;
+  }
+}
+
+export const step: Step = {
+  name: 'router-module-to-fastify-plugin',
+  mightApply: (source) => /Router\s*\(|\.use\s*\(/.test(source),
+  run(ctx) {
+    const { j, root } = ctx;
+    let changed = false;
+    const renamed = new Map<string, string>();
+    const routers: AnyPath[] = [];
+    root.find(j.VariableDeclarator).forEach((p: AnyPath) => {
+      if (p.node.id.type !== 'Identifier' || !isRouterCall(ctx, p.node.init)) return;
+      const top = topStatementOf(p);
+      if (!top || (top.node !== p.parent.node && top.node.declaration !== p.parent.node)) return; // top-level only
+      routers.push(p);
+    });
+    for (const p of routers) if (convertRouter(ctx, p, renamed)) changed = true;
+
+    // Mounts elsewhere in the file: `X.use('/prefix', someRouter)`.
+    root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((c: AnyPath) => {
+      const kind = receiverKind(j, root, c.get('callee', 'object'));
+      const args: AnyNode[] = c.node.arguments;
+      if (!(args.length === 2 && isPathLiteral(args[0])) && args.length !== 1) return;
+      const last = c.get('arguments', args.length - 1);
+      if (!looksLikeRouter(ctx, last)) return;
+      if (kind === 'fastify') {
+        if (rewriteMount(ctx, c, renamed)) changed = true;
+      } else if (kind === 'express') {
+        const prefix = args.length === 2 ? pathValue(args[0]) : '';
+        ctx.report.note(`mount: ${last.node.name} under '${prefix}' (line ${c.node.loc?.start.line ?? 0}): register its plugin with { prefix: '${prefix}' }`);
+      }
+    });
+
+    if (changed) pruneUnusedImports(j, root, 'express');
+    return changed;
+  },
+};
+
+export default toTransform(step);
