@@ -88,9 +88,18 @@ interface ModuleImport {
   imported: string;
 }
 
+/**
+ * The Program node without a traversal: `root.find(j.Program)` walks the whole file, and called once
+ * per route it made the recipe quadratic (80 s for 2,500 generated lines; 8 s with this).
+ */
+function programOf(root: Collection): AnyNode {
+  const file = root.get().node as AnyNode;
+  return (file.program ?? file) as AnyNode;
+}
+
 /** Top-level import / require that binds `name`. */
 function moduleImportOf(j: JSCodeshift, root: Collection, name: string): ModuleImport | null {
-  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const program = programOf(root);
   for (const stmt of program?.body ?? []) {
     if (stmt.type === 'ImportDeclaration') {
       for (const s of stmt.specifiers ?? []) {
@@ -292,7 +301,7 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
     }
     let factory: AnyNode | undefined;
     const name = call.callee.name;
-    const program = root.find(j.Program).nodes()[0] as AnyNode;
+    const program = programOf(root);
     const b = callPath ? resolveBinding(callPath.get('callee'), name) : topLevelBinding(program, name);
     if (!b) return;
     if (b.kind === 'function') factory = b.node;
