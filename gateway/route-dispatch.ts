@@ -43,6 +43,25 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * True when a static segment of the route is percent-encoded in the request path (`/%61pi/users`
+ * for `/api/users`). find-my-way decodes the path before matching; Express matches the raw path and
+ * never routes such a request to that route (a 404), so neither may the gateway.
+ */
+export function encodesStaticSegment(rawUrl: string | undefined, pattern: string | undefined): boolean {
+  if (rawUrl === undefined || pattern === undefined || !rawUrl.includes('%')) return false;
+  const end = rawUrl.search(/[?#]/);
+  const path = end === -1 ? rawUrl : rawUrl.slice(0, end);
+  if (!path.includes('%')) return false;
+  const raw = path.split('/');
+  const wanted = pattern.split('/');
+  for (let i = 0; i < wanted.length && i < raw.length; i += 1) {
+    if (wanted[i].includes('*')) return false;
+    if (!wanted[i].includes(':') && raw[i].includes('%')) return true;
+  }
+  return false;
+}
+
 function methodOf(route: RouteOptions): string {
   return Array.isArray(route.method) ? 'ALL' : String(route.method).toUpperCase();
 }
@@ -66,6 +85,10 @@ export const routeDispatch: FastifyPluginAsync<RouteDispatchOptions> = async (sc
     const mode = key === undefined ? 'express' : table.modes.get(key);
     // The shadow's copy never goes to Express: a route flipped meanwhile must not run the legacy side twice.
     if (shadow?.isCopy(request) && key !== undefined) return done();
+    if (mode !== 'express' && encodesStaticSegment(request.raw.url, request.routeOptions.url)) {
+      handOff(request, reply);
+      return done();
+    }
     if (mode === 'fastify') return done();
     (mode === 'shadow' && shadow ? shadow.serve : handOff)(request, reply);
     done();
