@@ -38,7 +38,7 @@ function readsBody(j: StepContext['j'], h: Handler): boolean {
 }
 
 /** Makes an async middleware a valid async hook. False (with a marker) when it cannot. */
-function toAsyncHook(ctx: StepContext, h: Handler): boolean {
+export function toAsyncHook(ctx: StepContext, h: Handler): boolean {
   const { j } = ctx;
   const res = paramName(h, 'res');
   const next = paramName(h, 'next');
