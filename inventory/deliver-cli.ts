@@ -34,7 +34,7 @@ function commonDir(paths: string[]): string {
   return common.join(sep) || sep;
 }
 
-export function run(argv: readonly string[], cwd = process.cwd(), log = (l: string) => process.stdout.write(`${l}\n`)): number {
+export function run(argv: readonly string[], cwd = process.cwd(), log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): number {
   const paths: string[] = [];
   const opts: { maxRoutes?: number; app?: string; prDir?: string; base?: string; testCommand?: string; remote?: string; force?: boolean; dry?: boolean } = {};
   for (let i = 0; i < argv.length; i++) {

@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { collectSourceFiles } from './analyze';
 import { loadCodeowners, ownerOf, type Codeowners } from './codeowners';
 import type { Inventory } from './inventory';
@@ -179,6 +179,10 @@ export function recipeMigrate(projectRoot = join(__dirname, '..')): { migrate: M
   }
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function describeRoute(r: DeliveredRoute): string {
   return `\`${r.method} ${r.fullPath}\` (${r.file}:${r.line})`;
 }
@@ -229,7 +233,10 @@ export function prDescription(plan: BranchPlan, delivery: Pick<Delivery, 'baseBr
 export function deliverByOwner(options: DeliverOptions): Delivery {
   const cwd = resolve(options.cwd ?? process.cwd());
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const repoRoot = resolve(options.repoRoot ?? git(cwd, ['rev-parse', '--show-toplevel']));
+  // The repository of the files (not of the current folder: `npm run deliver -- ../other-app` works).
+  const firstPath = options.files.length ? resolve(cwd, options.files[0]) : cwd;
+  const probe = existsSync(firstPath) && statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
+  const repoRoot = resolve(options.repoRoot ?? git(existsSync(probe) ? probe : cwd, ['rev-parse', '--show-toplevel']));
   const base = git(repoRoot, ['rev-parse', '--verify', `${options.base ?? 'HEAD'}^{commit}`]);
   const baseBranch = tryGit(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']) ?? base.slice(0, 12);
   const prefix = options.branchPrefix ?? 'migrate/';
@@ -291,8 +298,19 @@ export function deliverByOwner(options: DeliverOptions): Delivery {
       continue;
     }
     const owner = ownerOf(codeowners, rel);
-    const reported = result.routes ?? result.report?.routes ?? [];
-    const routes: DeliveredRoute[] = reported.map((r) => {
+    // One entry per route: a recipe may report a route once per step that touched it.
+    const unique = new Map<string, DeliveredRouteInput>();
+    for (const r of result.routes ?? result.report?.routes ?? []) {
+      const key = `${r.method.toUpperCase()} ${r.path} ${r.line}`;
+      const seen = unique.get(key);
+      if (!seen) unique.set(key, { ...r, reasons: [...r.reasons] });
+      else {
+        const rank = { native: 0, adapter: 1, todo: 2 } as const;
+        if (rank[r.outcome] > rank[seen.outcome]) seen.outcome = r.outcome;
+        for (const reason of r.reasons) if (!seen.reasons.includes(reason)) seen.reasons.push(reason);
+      }
+    }
+    const routes: DeliveredRoute[] = [...unique.values()].map((r) => {
       const known = fullPaths.get(`${rel}:${r.line}:${r.method.toUpperCase()}`);
       return {
         ...r,
@@ -373,7 +391,7 @@ export function deliverByOwner(options: DeliverOptions): Delivery {
           const message = [
             `Migrate ${plan.team} routes to Fastify${plan.parts > 1 ? ` (part ${plan.part} of ${plan.parts})` : ''}`,
             '',
-            `${plan.routes.length} routes in ${plan.files.length} files; ${plan.markers.length} markers left for a person; ${plan.adapterDebt.length} routes through the adapter.`,
+            `${plural(plan.routes.length, 'route')} in ${plural(plan.files.length, 'file')}; ${plural(plan.markers.length, 'marker')} left for a person; ${plan.adapterDebt.length} through the adapter.`,
             '',
             ...plan.files.map((f) => `- ${f}`),
           ].join('\n');
@@ -409,8 +427,8 @@ export function deliverByOwner(options: DeliverOptions): Delivery {
       continue;
     }
     log(
-      `deliver: ${plan.branch}${plan.commit ? ` ${plan.commit.slice(0, 12)}` : ' (dry run)'}: ${plan.files.length} files, ${plan.routes.length} routes, ` +
-        `${plan.markers.length} markers, ${plan.adapterDebt.length} adapter${plan.sharedIn.length ? `, ${plan.sharedIn.length} shared routes from other branches` : ''}` +
+      `deliver: ${plan.branch}${plan.commit ? ` ${plan.commit.slice(0, 12)}` : ' (dry run)'}: ${plural(plan.files.length, 'file')}, ${plural(plan.routes.length, 'route')}, ` +
+        `${plural(plan.markers.length, 'marker')}, ${plan.adapterDebt.length} through the adapter${plan.sharedIn.length ? `, ${plural(plan.sharedIn.length, 'shared route')} from other branches` : ''}` +
         `${plan.prFile ? `; description ${relative(cwd, plan.prFile)}` : ''}`,
     );
   }
