@@ -1,0 +1,15 @@
+import { Router, type Request, type Response } from 'express';
+import { requireAuth, requireRole } from '../middleware/auth';
+import { listAudit } from '../audit';
+
+import { fromExpressMiddleware } from '../adapter';
+
+export const admin = Router();
+
+admin.get(
+  '/audit',
+  { preHandler: [fromExpressMiddleware(requireAuth), fromExpressMiddleware(requireRole('AUDITOR'))] },
+  async (rq: Request, rs: Response) => {
+    rs.json(await listAudit(rq.user!.orgId));
+  }
+);
