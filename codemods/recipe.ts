@@ -56,27 +56,31 @@ function worst(a: RouteOutcome, b: RouteOutcome): RouteOutcome {
 }
 
 /**
- * Routes as found in the original source, each with the worst outcome any step reported for it and
- * `todo` when a marker sits inside it. A route no step claimed stays `todo` ("not migrated").
+ * Routes as found in the original source, each with the worst outcome any step reported for it.
+ * A marker inside a route makes it `todo`, except a marker left by the step that put the route
+ * behind the adapter (that code still runs, as Express code: the marker is about a later native
+ * rewrite). A route no step claimed stays `todo` ("not migrated"). `claimedBy[i]` names the step
+ * that reported `report.routes[i]`.
  */
-export function mergeRoutes(facts: FileFacts | null, report: FileReport): FileRoute[] {
+export function mergeRoutes(facts: FileFacts | null, report: FileReport, claimedBy: readonly string[] = []): FileRoute[] {
   const claimed = new Set<number>();
   const routes: FileRoute[] = [];
   for (const fact of facts?.routes ?? []) {
     let outcome: RouteOutcome | null = null;
     const reasons: string[] = [];
+    const adapterSteps = new Set<string>();
     report.routes.forEach((record, i) => {
       const sameMethod = record.method.toUpperCase() === fact.method;
       if (!sameMethod || record.line < fact.line || record.line > fact.endLine) return;
       claimed.add(i);
       outcome = outcome ? worst(outcome, record.outcome) : record.outcome;
+      if (record.outcome === 'adapter' && claimedBy[i]) adapterSteps.add(claimedBy[i]);
       reasons.push(...record.reasons);
     });
     for (const todo of report.todos) {
-      if (todo.line >= fact.line && todo.line <= fact.endLine) {
-        outcome = 'todo';
-        reasons.push(`${todo.step}: ${todo.message}`);
-      }
+      if (todo.line < fact.line || todo.line > fact.endLine) continue;
+      if (!adapterSteps.has(todo.step)) outcome = 'todo';
+      reasons.push(`${todo.step}: ${todo.message}`);
     }
     if (outcome === null) {
       outcome = 'todo';
@@ -126,10 +130,12 @@ export function migrateSource(source: string, filePath: string, options: Migrate
   const file: FileInfo = { path: filePath, source };
   const ranSteps: string[] = [];
   const changedBy: string[] = [];
+  const claimedBy: string[] = [];
   for (const step of steps) {
     ranSteps.push(step.name);
     try {
       if (step.run({ j, root, file, report, options: { ...options.stepOptions, stepName: step.name } })) changedBy.push(step.name);
+      while (claimedBy.length < report.routes.length) claimedBy.push(step.name);
     } catch (err) {
       // A half-run step may have left the tree half-rewritten: keep the file as it was.
       const message = `step ${step.name} threw: ${(err as Error).stack ?? String(err)}`;
@@ -144,7 +150,7 @@ export function migrateSource(source: string, filePath: string, options: Migrate
   if (options.outLayout) importsChanged = rewriteImports(j, root, options.outLayout, filePath);
 
   if (changedBy.length === 0 && !importsChanged) {
-    return { ...unchanged(source, report, facts), parsed: true, ranSteps };
+    return { ...unchanged(source, report, facts), routes: mergeRoutes(facts, report, claimedBy), parsed: true, ranSteps };
   }
   const lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
   const output = root.toSource({ quote: 'single', lineTerminator });
@@ -155,7 +161,7 @@ export function migrateSource(source: string, filePath: string, options: Migrate
     ranSteps,
     changedBy,
     report,
-    routes: mergeRoutes(facts, report),
+    routes: mergeRoutes(facts, report, claimedBy),
     facts,
   };
 }

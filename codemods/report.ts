@@ -171,6 +171,7 @@ export function renderMarkdown(report: MigrationReport): string {
     let current = '';
     for (const m of report.markers) {
       if (m.file !== current) {
+        if (current) lines.push('');
         current = m.file;
         lines.push(`### ${m.file}`, '');
       }

@@ -113,6 +113,19 @@ describe('mergeRoutes', () => {
       { method: 'PUT', path: '/elsewhere', line: 40, outcome: 'native', reasons: [] },
     ]);
   });
+  it('keeps an adapter route adapter despite the marker of the step that wrapped it, not despite others', () => {
+    const facts = discover(babelParse(USERS, 'u.ts'), 'u.ts');
+    const report = new FileReport('u.ts');
+    report.route({ method: 'GET', path: '/:id', line: 4, outcome: 'adapter', reasons: [] });
+    report.route({ method: 'POST', path: '/', line: 11, outcome: 'adapter', reasons: [] });
+    report.todo('wrap', 5, 'served through the adapter; migrate natively when you can');
+    report.todo('other-step', 11, 'do this by hand');
+    const routes = mergeRoutes(facts, report, ['wrap', 'wrap']);
+    expect(routes.map((r) => [r.path, r.outcome, r.reasons])).toEqual([
+      ['/:id', 'adapter', ['wrap: served through the adapter; migrate natively when you can']],
+      ['/', 'todo', ['other-step: do this by hand']],
+    ]);
+  });
 });
 
 describe('mount prefixes', () => {
