@@ -155,17 +155,28 @@ export function rawDifferences(legacy: CapturedResponse, fastify: CapturedRespon
   return out;
 }
 
-/** The differences that survive the rules (ignored headers, ignored fields), shortened for the record. */
+/**
+ * The differences that survive the rules (ignored headers, ignored fields), shortened for the record.
+ * `content-length` is kept only beside a body difference that is kept: when the bodies differ only
+ * in ignored or noisy fields, their lengths differ for the same reason.
+ */
 export function compareResponses(legacy: CapturedResponse, fastify: CapturedResponse, rules: CompareRules): Difference[] {
   const max = rules.maxValueLength ?? 200;
   const kept: Difference[] = [];
+  let length: Difference | undefined;
   for (const difference of rawDifferences(legacy, fastify)) {
     if (difference.field.startsWith('header.') && rules.ignoreHeaders.has(difference.field.slice(7))) continue;
     if (rules.ignoreFields.some((pattern) => coveredBy(difference.field, pattern))) continue;
+    if (difference.field === 'header.content-length') {
+      length = difference;
+      continue;
+    }
     kept.push({ field: difference.field, legacy: shorten(difference.legacy, max), fastify: shorten(difference.fastify, max) });
-    if (kept.length >= (rules.maxDifferences ?? 50)) break;
   }
-  return kept;
+  if (length && kept.some((difference) => difference.field === 'body' || difference.field.startsWith('body.') || difference.field.startsWith('body['))) {
+    kept.push(length);
+  }
+  return kept.slice(0, rules.maxDifferences ?? 50);
 }
 
 /** Node's header object (`res.getHeaders()`, light-my-request's `headers`) to lower-case name -> string. */

@@ -31,7 +31,7 @@ export function createShadowLegacyApp(calls: Calls): Express {
   app.use(express.json());
   app.get('/items/:id', (req, res) => {
     count(calls.express, 'items');
-    res.json({ id: Number(req.params.id), name: `Item ${req.params.id}`, tags: ['a', 'b'], generatedAt: generatedAt(), meta: { requestId: `r-${Math.random()}` } });
+    res.json({ id: Number(req.params.id), name: `Item ${req.params.id}`, tags: ['a', 'b'], generatedAt: generatedAt(), meta: { requestId: `r-${Math.random().toFixed(8)}` } });
   });
   app.get('/same', (_req, res) => {
     count(calls.express, 'same');
@@ -77,7 +77,7 @@ export function createShadowRoutes(calls: Calls): MigratedRoutes {
         name: id === 13 ? `ITEM ${id}` : `Item ${id}`,
         tags: id === 13 ? ['a'] : ['a', 'b'],
         generatedAt: generatedAt(),
-        meta: { requestId: `f-${Math.random()}` },
+        meta: { requestId: `f-${Math.random().toFixed(8)}` },
       };
     });
     fastify.get<{ Querystring: { v?: string } }>('/same', async (request, reply) => {
