@@ -8,7 +8,7 @@
  * busier during the run slows every target alike. Results go to benchmarks/results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -96,9 +96,9 @@ function startServer(
   profileName: string,
   maxLifetimeSec: number,
 ): Promise<ServerProcess | { target: TargetName; reason: string; unavailable: boolean }> {
-  const nodeArgs = options.cpuProf
-    ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROJECT_ROOT, options.out, 'profiles'), '--cpu-prof-name', `${profileName}-${target}.cpuprofile`]
-    : [];
+  // Node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile (tsx's loader
+  // runs in a worker thread): one folder per server, and keepMainProfile() keeps the main thread's.
+  const nodeArgs = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir(options, profileName, target)] : [];
   const [cmd, args] = nodeCommand(SERVER_CORE, pinned, nodeArgs, SERVER_ENTRY, [
     '--target', target,
     '--port', '0',
@@ -142,6 +142,27 @@ function startServer(
       done({ target, reason: `exited with code ${code} before it was ready${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, unavailable: false });
     });
   });
+}
+
+function profileDir(options: BenchOptions, profileName: string, target: TargetName): string {
+  return resolve(PROJECT_ROOT, options.out, 'profiles', `${profileName}-${target}`);
+}
+
+/** Moves the main thread's profile (thread 0) to `<dir>.cpuprofile` and drops the loader thread's. */
+function keepMainProfile(dir: string): string | null {
+  let kept: string | null = null;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (/\.\d+\.0\.\d+\.cpuprofile$/.test(name)) {
+        kept = `${dir}.cpuprofile`;
+        renameSync(join(dir, name), kept);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    return kept;
+  }
+  return kept;
 }
 
 async function stopServer(server: ServerProcess): Promise<void> {
@@ -247,8 +268,9 @@ async function benchEndpoint(endpoint: string, options: BenchOptions, dbRoot: st
   const perTarget = options.warmup + options.rounds * (options.duration + 1.5);
   const maxLifetime = 120 + perTarget * options.targets.length;
   const started: Started = { servers: [], skipped: [], warnings: [] };
+  const profileName = `${stamp}-${endpoint.replace(/[^\w]+/g, '_')}`;
   const outcomes = await Promise.all(
-    options.targets.map((t) => startServer(t, options, endpoint, dbDir, pinned, `${stamp}-${endpoint.replace(/[^\w]+/g, '_')}`, maxLifetime)),
+    options.targets.map((t) => startServer(t, options, endpoint, dbDir, pinned, profileName, maxLifetime)),
   );
   for (const outcome of outcomes) {
     if ('child' in outcome) started.servers.push(outcome);
@@ -289,6 +311,12 @@ async function benchEndpoint(endpoint: string, options: BenchOptions, dbRoot: st
     }
   } finally {
     await Promise.all(started.servers.map(stopServer));
+    if (options.cpuProf) {
+      for (const server of started.servers) {
+        const kept = keepMainProfile(profileDir(options, profileName, server.target));
+        if (kept) log(`  CPU profile of ${server.target}: ${relative(process.cwd(), kept)}`);
+      }
+    }
     rmSync(dbDir, { recursive: true, force: true });
   }
   return buildEndpointResult({ endpoint, path: req.path, rounds, warmups, skipped: started.skipped, extraWarnings: started.warnings });

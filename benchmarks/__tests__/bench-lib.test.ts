@@ -132,6 +132,9 @@ describe('evaluateGoals', () => {
       ['migrated-p99-below-legacy', true],
     ]);
     expect(goals[0].actual).toBeCloseTo(4.5);
+    // every fixture round used 9.5 s of server CPU for 10,000 requests: equal CPU per request
+    expect(goals[0].byServerCpu).toBeCloseTo(1);
+    expect(goals[3].byServerCpu).toBeUndefined();
   });
 
   it('leaves a goal unjudged when a target is missing, and never passes a goal over a flagged target', () => {
@@ -223,7 +226,7 @@ describe('result files', () => {
   for (let r = 1; r <= 3; r++) {
     rounds.push(round('legacy', r, { requestsPerSec: 10_000 + r, latencyP99Ms: 12 }));
     rounds.push(round('fallback', r, { requestsPerSec: 9_800, latencyP99Ms: 12.5 }));
-    rounds.push(round('migrated', r, { requestsPerSec: 40_000, latencyP99Ms: 3, loadGenCpuSec: 9.8, serverCpuSec: 6 }));
+    rounds.push(round('migrated', r, { requestsPerSec: 40_000, latencyP99Ms: 3, loadGenCpuSec: 9.8, serverCpuSec: 6 }));  // 600 µs/req vs 950
     rounds.push(round('fastify-bare', r, { requestsPerSec: 42_000, latencyP99Ms: 2.8, ...(r === 2 ? { non2xx: 7, statusCodes: { '200': 1, '503': 7 } } : {}) }));
   }
   const result = buildEndpointResult({
@@ -271,7 +274,7 @@ describe('result files', () => {
     expect(md).toContain('| **fastify-bare** (flagged) |');
     expect(md).toMatch(/\| adapter \| skipped: gateway\/adapter\/index.ts does not exist yet/);
     expect(md).toContain('2 x Test CPU');
-    expect(md).toMatch(/\| migrated req\/s >= 3 x legacy \| 4\.00 \| yes \|/);
+    expect(md).toMatch(/\| migrated req\/s >= 3 x legacy \| 4\.00 \| yes \| 1\.58 \|/);
     // every table row has the same number of cells as its header
     const table = md.split('\n').filter((l) => l.startsWith('| target | req/s') || /^\| (\*\*)?(legacy|fallback|migrated|adapter|fastify-bare)(\*\*)?( \(flagged\))? \|/.test(l));
     const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;

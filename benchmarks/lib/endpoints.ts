@@ -8,7 +8,7 @@ import { SEED_SESSION_COOKIE, SEED_TOKENS } from '../../legacy-app/seed';
 export const EXAMPLE_PARAMS: Record<string, string> = {
   id: '1',
   sku: 'BK-001',
-  name: 'user-agent',
+  name: 'host',
 };
 
 /** `/api/users/:id/avatar` -> `/api/users/1/avatar`. Optional (`:x?`) and wildcard (`*`) segments get an example too. */

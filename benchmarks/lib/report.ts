@@ -196,7 +196,11 @@ export function latestJson(meta: RunMeta, result: EndpointResult, files: { json:
     ratios[target] = roundRatios(s.ratioToLegacy);
   }
   out.ratios = ratios;
-  out.goals = result.goals.map((g) => ({ ...g, actual: g.actual === null ? null : round(g.actual, 3) }));
+  out.goals = result.goals.map((g) => ({
+    ...g,
+    actual: g.actual === null ? null : round(g.actual, 3),
+    ...(typeof g.byServerCpu === 'number' ? { byServerCpu: round(g.byServerCpu, 3) } : {}),
+  }));
   out.skipped = result.skipped;
   out.warnings = result.warnings;
   out.meta = { ...meta, endpoint: result.endpoint, path: result.path, files };
@@ -267,11 +271,12 @@ export function summaryTable(result: EndpointResult): string {
 }
 
 export function goalsTable(goals: readonly Goal[]): string {
-  const rows = ['| target | measured | met |', '|---|---:|---|'];
+  const rows = ['| target | measured | met | same ratio from server CPU per request |', '|---|---:|---|---:|'];
   for (const g of goals) {
     const measured = g.actual === null ? 'n/a' : g.actual.toFixed(2);
     const met = g.met === null ? 'not judged' : g.met ? 'yes' : '**no**';
-    rows.push(`| ${g.wants} | ${measured} | ${met}${g.note ? ` (${g.note})` : ''} |`);
+    const cpu = g.byServerCpu === undefined ? '' : g.byServerCpu === null ? 'n/a' : g.byServerCpu.toFixed(2);
+    rows.push(`| ${g.wants} | ${measured} | ${met}${g.note ? ` (${g.note})` : ''} | ${cpu} |`);
   }
   return rows.join('\n');
 }
