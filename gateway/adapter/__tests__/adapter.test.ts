@@ -14,9 +14,11 @@ import {
   fromExpressHandler,
   fromExpressMiddleware,
 } from '..';
+import { createGateway } from '../../index';
 import { buildExpress, comparable, listen, request, type DiffCase } from './differential';
 
-type UserRequest = Request & { user?: { id: number; name?: string } | null };
+/** The project declares its own `user` types; these tests use a simpler user. */
+type UserRequest = Omit<Request, 'user'> & { user?: { id: number; name?: string } | null };
 
 const apps: FastifyInstance[] = [];
 
@@ -61,7 +63,7 @@ describe('fromExpressMiddleware', () => {
   test('a user decorated by a native Fastify hook is req.user for Express code', async () => {
     const { base } = await start((app) => {
       app.addHook('preHandler', async (request) => {
-        request.user = { id: 99 };
+        (request as unknown as { user: unknown }).user = { id: 99 };
       });
       app.get('/me', fromExpressHandler((req: UserRequest, res) => res.json({ id: req.user?.id })));
     });
@@ -291,19 +293,16 @@ describe('the differential harness can fail', () => {
 
 describe('adapter debt in the gateway', () => {
   test('/healthz lists the migrated routes served through the adapter, and they answer through it', async () => {
-    // Imported here so that this file's other tests do not depend on the gateway's modules.
-    const { createGateway } = await import('../../index');
     const legacy = express();
     legacy.get('/api/legacy', (req, res) => res.send('from express'));
     const gateway = createGateway({
       legacyApp: legacy,
-      logger: false,
       manifest: { 'GET /api/reports/:id': 'fastify', 'GET /api/native': 'fastify' },
       routes: {
         modules: [
           {
             prefix: '/api',
-            plugin: async (scope) => {
+            plugin: async (scope: FastifyInstance) => {
               scope.get('/reports/:id', fromExpressHandler((req, res) => res.json({ report: req.params.id })));
               scope.get('/native', async () => ({ native: true }));
             },
