@@ -174,6 +174,8 @@ export interface Recipe {
   /** Runs the recipe over one file in memory; the routes it reports, or an error. */
   routesOf(file: string): { routes: RecipeRoute[]; error?: string };
   detail: string;
+  /** Names of the recipe's steps, in order. */
+  steps?: string[];
 }
 
 interface RecipeModule {
@@ -202,7 +204,8 @@ export function loadRecipe(projectRoot = join(__dirname, '..')): { recipe: Recip
     const names = steps.map((s) => (s as { name?: string }).name ?? '?');
     return {
       recipe: {
-        detail: `codemods/recipe.ts with ${steps.length} step${steps.length === 1 ? '' : 's'} (${names.join(', ')})`,
+        detail: `codemods/recipe.ts with ${steps.length} step${steps.length === 1 ? '' : 's'}`,
+        steps: names,
         routesOf(file: string) {
           try {
             const result = migrateSource(readFileSync(file, 'utf8'), file, { steps });

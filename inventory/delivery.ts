@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { collectSourceFiles } from './analyze';
 import { loadCodeowners, ownerOf, type Codeowners } from './codeowners';
-import type { Inventory } from './inventory';
+import { buildInventory, type Inventory } from './inventory';
 
 export const TODO_MARKER = '@fastify-migrate-todo';
 
@@ -61,7 +61,8 @@ export interface DeliverOptions {
   force?: boolean;
   /** Plan only: no branch, no file. */
   dry?: boolean;
-  /** For full paths (with mount prefixes) and manifest keys in the descriptions. */
+  /** For full paths (with mount prefixes) and manifest keys in the descriptions; default: built over the
+   * top-level folder of the first file; null: none (paths as written). */
   inventory?: Inventory | null;
   codeowners?: Codeowners;
   log?: (line: string) => void;
@@ -251,11 +252,22 @@ export function deliverByOwner(options: DeliverOptions): Delivery {
   }
   const codeowners = options.codeowners ?? loadCodeowners(repoRoot);
 
-  // Full paths from the inventory, by repository-relative file, line and method.
+  // Full paths from the inventory, by repository-relative file, line and method. Without one, the
+  // app is taken to be the top-level folder of the first file (legacy-app/routes/x.ts -> legacy-app).
+  let inventory = options.inventory;
+  if (inventory === undefined) {
+    const top = relative(repoRoot, probe).split(/[\\/]/)[0];
+    const appRoot = top && !top.startsWith('..') ? join(repoRoot, top) : repoRoot;
+    try {
+      inventory = buildInventory({ root: appRoot, cwd, manifest: null, diffs: null, staticOnly: true });
+    } catch {
+      inventory = null;
+    }
+  }
   const fullPaths = new Map<string, { path: string; key: string }>();
-  if (options.inventory) {
-    const invRoot = resolve(cwd, options.inventory.root);
-    for (const r of options.inventory.routes) {
+  if (inventory) {
+    const invRoot = resolve(cwd, inventory.root);
+    for (const r of inventory.routes) {
       const rel = relative(repoRoot, join(invRoot, r.file)).split('\\').join('/');
       fullPaths.set(`${rel}:${r.line}:${r.method}`, { path: r.path, key: r.key });
     }

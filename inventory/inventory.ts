@@ -58,7 +58,7 @@ export interface GroupSummary {
 export interface Inventory {
   generatedAt: string;
   root: string;
-  classifier: { used: 'recipe' | 'static'; detail: string };
+  classifier: { used: 'recipe' | 'static'; detail: string; steps?: string[] };
   sources: { codeowners: string | null; manifest: string | null; diffs: string | null; files: number };
   summary: {
     routes: number;
@@ -251,7 +251,11 @@ export function buildInventory(options: InventoryOptions): Inventory {
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),
     root: relative(cwd, root) || '.',
-    classifier: { used: recipe && routes.some((r) => r.recipe.source === 'recipe') ? 'recipe' : 'static', detail },
+    classifier: {
+      used: recipe && routes.some((r) => r.recipe.source === 'recipe') ? 'recipe' : 'static',
+      detail,
+      ...(recipe?.steps ? { steps: recipe.steps } : {}),
+    },
     sources: {
       codeowners: owners.file ? rel(join(ownersBase, owners.file)) : null,
       manifest: rel(manifestFile),

@@ -25,7 +25,7 @@ export function renderMarkdown(inv: Inventory): string {
       `${s.unresolved} unresolved.`,
     '',
   );
-  lines.push(`- Classifier: ${inv.classifier.used} (${inv.classifier.detail})`);
+  lines.push(`- Classifier: ${inv.classifier.used} (${inv.classifier.detail}${inv.classifier.steps ? `: ${inv.classifier.steps.join(', ')}` : ''})`);
   lines.push(`- CODEOWNERS: ${inv.sources.codeowners ?? 'none found (every route is unowned)'}`);
   lines.push(`- Manifest: ${inv.sources.manifest ?? 'none (every route counts as express)'}`);
   lines.push(`- Shadow diffs: ${inv.sources.diffs ?? 'none'}`);
@@ -235,7 +235,7 @@ export function renderHtml(inv: Inventory): string {
 <body>
 <header>
   <h1>Route inventory: ${escapeHtml(inv.root)}</h1>
-  <div class="meta">${s.routes} routes in ${inv.sources.files} files · classifier: ${escapeHtml(inv.classifier.used)} (${escapeHtml(inv.classifier.detail)}) ·
+  <div class="meta">${s.routes} routes in ${inv.sources.files} files · classifier: <span title="${escapeHtml((inv.classifier.steps ?? []).join(', '))}">${escapeHtml(inv.classifier.used)} (${escapeHtml(inv.classifier.detail)})</span> ·
   CODEOWNERS: ${escapeHtml(inv.sources.codeowners ?? 'none')} · manifest: ${escapeHtml(inv.sources.manifest ?? 'none')} ·
   shadow diffs: ${escapeHtml(inv.sources.diffs ?? 'none')} · generated ${escapeHtml(inv.generatedAt)}</div>
 </header>
