@@ -130,8 +130,10 @@ export const setup: FastifyPluginAsync = async (app) => {
     request.user = (token && findUserByToken(token)) || null;
   });
 
-  app.setErrorHandler<FastifyError>((error, _request, reply) => {
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
     const { status, headers, body } = toErrorResponse(asExpressError(error));
+    // The legacy middleware logs 5xx with console.error; here the request's logger does.
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).headers(headers).send(body);
   });
 };
