@@ -72,13 +72,13 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
       } else if (h.kind === 'middleware' && !inOwnBody(h, call)) {
         // A callback-style hook keeps `done(err)`: same meaning in Fastify.
         continue;
-      } else if (res && stmt) {
+      } else if (res && (stmt || !inOwnBody(h, call))) {
         if (h.path.node.async && !inOwnBody(h, call)) {
           if (todoOnce(ctx, call, `${next}(err) in a callback of an async handler: the handler resolves before the error is sent; await the work and throw`)) changed = true;
           continue;
         }
         call.replace(sendErr(arg));
-        if (stmt.node.type === 'ExpressionStatement' && inOwnBody(h, call)) {
+        if (stmt?.node.type === 'ExpressionStatement' && inOwnBody(h, call)) {
           const after = nextStatement(stmt);
           if (after?.node.type === 'ReturnStatement' && after.node.argument == null && !after.node.comments?.length) {
             after.prune();

@@ -1,0 +1,10 @@
+const express = require('express');
+const queue = require('./queue');
+
+const router = express.Router();
+
+router.post('/jobs', (req, res, next) => {
+  queue.push(req.body, (err) => (err ? next(err) : res.status(202).json({ queued: true })));
+});
+
+module.exports = router;
