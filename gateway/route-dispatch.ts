@@ -62,6 +62,17 @@ export function encodesStaticSegment(rawUrl: string | undefined, pattern: string
   return false;
 }
 
+/**
+ * True when a route parameter matched nothing: find-my-way lets `/api/products//` (one trailing
+ * slash ignored) reach `/api/products/:sku` with `sku` empty, where Express never matches an empty
+ * parameter (its router serves `/api/products//` from the router's `/` route instead).
+ */
+export function hasEmptyParam(params: unknown): boolean {
+  if (params === null || typeof params !== 'object') return false;
+  for (const value of Object.values(params)) if (value === '') return true;
+  return false;
+}
+
 function methodOf(route: RouteOptions): string {
   return Array.isArray(route.method) ? 'ALL' : String(route.method).toUpperCase();
 }
@@ -85,7 +96,7 @@ export const routeDispatch: FastifyPluginAsync<RouteDispatchOptions> = async (sc
     const mode = key === undefined ? 'express' : table.modes.get(key);
     // The shadow's copy never goes to Express: a route flipped meanwhile must not run the legacy side twice.
     if (shadow?.isCopy(request) && key !== undefined) return done();
-    if (mode !== 'express' && encodesStaticSegment(request.raw.url, request.routeOptions.url)) {
+    if (mode !== 'express' && (encodesStaticSegment(request.raw.url, request.routeOptions.url) || hasEmptyParam(request.params))) {
       handOff(request, reply);
       return done();
     }

@@ -26,7 +26,7 @@ test('the migrated twins of the legacy app answer safe requests as Express does'
   try {
     const paths = ['/api/users/1', '/api/users/2', '/api/users/999', '/api/users/abc', '/api/users/me', '/api/products', '/api/products?q=book&limit=2',
       '/api/products?limit=0', '/api/products/categories', '/api/products/export.csv', '/api/products/BK-001', '/api/products/bad', '/api/products/ZZ-999', '/admin/stats'];
-    const callers = [{}, { authorization: `Bearer ${SEED_TOKENS.alice}` }, { authorization: `Bearer ${SEED_TOKENS.admin}` }];
+    const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${SEED_TOKENS.alice}` }, { authorization: `Bearer ${SEED_TOKENS.admin}` }];
     let sent = 0;
     for (const path of paths) {
       for (const headers of callers) {
