@@ -168,7 +168,8 @@ class Call implements ResponseState {
     const facade = res === undefined ? undefined : (res.res as Raw);
     if (facade !== undefined) {
       const self = (): unknown => facade;
-      for (const name of ['setHeader', 'appendHeader', 'removeHeader', 'writeHead', 'end', 'flushHeaders', 'status', 'set']) {
+      // (json and send too: their fast paths in facade.ts write to the raw response directly.)
+      for (const name of ['setHeader', 'appendHeader', 'removeHeader', 'writeHead', 'end', 'flushHeaders', 'status', 'set', 'json', 'send']) {
         facade[name] = self;
       }
       facade.write = (): boolean => false;

@@ -24,6 +24,8 @@
  * ~1-3 µs. The price: `req !== request.raw`, and ad-hoc properties that Express code sets on
  * `req`/`res` live on the facade (shared by every adapted hook and handler of the request).
  */
+import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import express from 'express';
@@ -152,6 +154,97 @@ function rebase(from: object, stop: object | null, base: object): object {
 const expressRequest = rebase(express.request, IncomingMessage.prototype, requestBase);
 const expressResponse = rebase(express.response, ServerResponse.prototype, responseBase);
 
+// ---- Fast paths for res.json / res.send ------------------------------------------------------------
+// Express's `send` re-parses the content type (setCharset), re-resolves it with mime-types, reads
+// headers back several times and hashes with a fresh `createHash` per call: about half of an adapted
+// JSON route's CPU time. For the common case (default json settings, Express's default weak ETag
+// function, no Content-Type / ETag / Transfer-Encoding set yet) the layer below writes the very same
+// headers, in the same order and casing, and the same body; any other case runs Express's own code.
+// The differential suite checks the bytes.
+
+type Settings = { get(name: string): unknown };
+type ExpressSend = (this: Bag, body?: unknown) => unknown;
+
+// Express's default (`etag: 'weak'`) ETag function is this singleton; another function means other settings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { wetag } = require('express/lib/utils') as { wetag: unknown };
+const expressJson = (expressResponse as { json: ExpressSend }).json;
+const expressSend = (expressResponse as { send: ExpressSend }).send;
+const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
+const EMPTY_WEAK_ETAG = 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
+
+/** The `etag` package's weak entity tag, byte for byte. */
+function weakEtag(body: Buffer): string {
+  if (body.length === 0) return EMPTY_WEAK_ETAG;
+  const hash = oneShotHash ? oneShotHash('sha1', body, 'base64') : createHash('sha1').update(body).digest('base64');
+  return `W/"${body.length.toString(16)}-${hash.substring(0, 27)}"`;
+}
+
+type RawResponse = ServerResponse & Bag;
+type RequestFacade = Bag & { method: string; fresh: boolean; headers: Record<string, unknown> };
+
+/** Whether Express's `send` would add Content-Length and a default weak ETag without surprises. */
+function plainSend(app: Settings, raw: RawResponse): boolean {
+  return app.get('etag fn') === wetag && !raw.getHeader('ETag') && !raw.getHeader('Transfer-Encoding');
+}
+
+/** Express's `send` from its freshness check on, for a Buffer body whose headers are set. */
+function finishSend(res: Bag, raw: RawResponse, body: Buffer): Bag {
+  const req = res.req as RequestFacade;
+  const headers = req.headers;
+  // `fresh` is false without a conditional header; only then is Express's getter worth asking.
+  if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && req.fresh) raw.statusCode = 304;
+  let chunk: Buffer | string = body;
+  const status = raw.statusCode;
+  if (status === 204 || status === 304) {
+    raw.removeHeader('Content-Type');
+    raw.removeHeader('Content-Length');
+    raw.removeHeader('Transfer-Encoding');
+    chunk = '';
+  }
+  if (status === 205) {
+    raw.setHeader('Content-Length', '0');
+    raw.removeHeader('Transfer-Encoding');
+    chunk = '';
+  }
+  const end = res.end as (this: Bag, chunk?: unknown) => unknown;
+  if (req.method === 'HEAD') end.call(res);
+  else end.call(res, chunk);
+  return res;
+}
+
+function sendFast(res: Bag, raw: RawResponse, body: Buffer, contentType: string): Bag {
+  raw.setHeader('Content-Type', contentType);
+  raw.setHeader('Content-Length', String(body.length));
+  raw.setHeader('ETag', weakEtag(body));
+  return finishSend(res, raw, body);
+}
+
+const fastResponse = {
+  json(this: Bag, obj: unknown): unknown {
+    const app = this.app as Settings;
+    const raw = this[kRaw] as RawResponse;
+    if (app.get('json escape') || app.get('json replacer') || app.get('json spaces') || raw.getHeader('Content-Type')) {
+      return expressJson.call(this, obj);
+    }
+    const json = JSON.stringify(obj) as string | undefined;
+    if (json === undefined || !plainSend(app, raw)) return expressJson.call(this, obj);
+    return sendFast(this, raw, Buffer.from(json, 'utf8'), 'application/json; charset=utf-8');
+  },
+  send(this: Bag, body?: unknown): unknown {
+    const raw = this[kRaw] as RawResponse;
+    if (typeof body === 'string') {
+      if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);
+      return sendFast(this, raw, Buffer.from(body, 'utf8'), 'text/html; charset=utf-8');
+    }
+    if (Buffer.isBuffer(body)) {
+      if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);
+      return sendFast(this, raw, body, 'application/octet-stream');
+    }
+    return expressSend.call(this, body);
+  },
+};
+
 function ownValue(target: object, key: PropertyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
@@ -181,6 +274,13 @@ export function createFacade(options: FacadeOptions = {}): Facade {
   // properties the app added to them: copy them above Express's prototypes.
   const appRequest = rebase(prototypes.request, express.request, expressRequest);
   const appResponse = rebase(prototypes.response, express.response, expressResponse);
+  // The fast paths apply only where the app did not replace `json`/`send` on its own app.response.
+  const ownJson = Object.prototype.hasOwnProperty.call(prototypes.response, 'json');
+  const ownSend = Object.prototype.hasOwnProperty.call(prototypes.response, 'send');
+  const responseBelowLayer: object = Object.create(appResponse, {
+    ...(ownJson ? {} : { json: { value: fastResponse.json, writable: true, configurable: true } }),
+    ...(ownSend ? {} : { send: { value: fastResponse.send, writable: true, configurable: true } }),
+  });
 
   const request: object = Object.create(appRequest, {
     params: {
@@ -256,7 +356,7 @@ export function createFacade(options: FacadeOptions = {}): Facade {
   }
 
   const end = (responseBase as { end: (...args: unknown[]) => unknown }).end;
-  const response: object = Object.create(appResponse, {
+  const response: object = Object.create(responseBelowLayer, {
     end: {
       configurable: true,
       writable: true,
