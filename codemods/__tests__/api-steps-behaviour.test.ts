@@ -19,6 +19,10 @@ import resCookie from '../res-cookie-to-reply-set-cookie';
 import reqAccessors from '../req-accessors-to-fastify-request';
 import nextError from '../next-error-to-throw';
 import errorMiddleware from '../error-middleware-to-set-error-handler';
+import escaping from '../escaping-handler-to-adapter';
+import nextOnlyHook from '../next-only-handler-to-hook';
+import routerParam from '../router-param-to-hook';
+import requireRole from '../require-role-to-prehandler';
 
 const ROUTES = `
 module.exports = function routes(app) {
@@ -169,5 +173,107 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
     const [legacy, migratedAnswer] = await Promise.all([ask(expressBase, '/request', headers), ask(fastifyBase, '/request', headers)]);
     expect(JSON.parse(migratedAnswer.body)).toEqual(JSON.parse(legacy.body));
     expect(JSON.parse(legacy.body)).toEqual({ ua: 'parity/1', trace: 't-1', json: 0, path: '/request' });
+  });
+});
+
+const GUARDED = `
+module.exports = function routes(app) {
+  // Identity from a header, for the test: the legacy app's auth middleware.
+  app.use((req, res, next) => {
+    req.user = req.get('x-user') ? { id: req.get('x-user'), role: req.get('x-role') } : null;
+    next();
+  });
+
+  const requireAuth = (req, res, next) => {
+    if (!req.user) return res.status(401).json({ error: 'login required' });
+    next();
+  };
+  const requireRole = (role) => async (req, res, next) => {
+    await Promise.resolve();
+    if (req.user.role !== role) {
+      res.status(403).json({ error: 'forbidden' });
+      return;
+    }
+    next();
+  };
+
+  app.param('id', (req, res, next, id) => {
+    if (!/^\\d+$/.test(id)) return next(Object.assign(new Error('bad id'), { status: 400 }));
+    req.itemId = Number(id);
+    next();
+  });
+
+  app.delete('/items/:id', requireAuth, requireRole('ADMIN'), (req, res) => {
+    res.json({ deleted: req.itemId, by: req.user.id });
+  });
+  app.get('/me', requireAuth, (req, res) => res.json(req.user));
+
+  app.use((err, req, res, next) => {
+    res.status(err.status || 500).json({ error: err.message });
+  });
+};
+`;
+
+describe('hooks and guards, Express 5 as written vs Fastify 5 after the steps', () => {
+  const steps: Transform[] = [
+    escaping, nextOnlyHook, routerParam, requireRole, resJson, reqAccessors, nextError, errorMiddleware,
+  ] as Transform[];
+  let migrated = GUARDED;
+  for (const t of steps) {
+    const out = t({ path: 'guarded.js', source: migrated }, { j: jscodeshift, jscodeshift, stats: () => undefined, report: () => undefined }, {});
+    if (typeof out === 'string') migrated = out;
+  }
+  let expressServer: import('node:http').Server;
+  let fastify: FastifyInstance;
+  let expressBase = '';
+  let fastifyBase = '';
+
+  beforeAll(async () => {
+    const app = express();
+    load(GUARDED)(app);
+    expressServer = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => expressServer.once('listening', resolve));
+    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    fastify = Fastify();
+    load(migrated)(fastify);
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await fastify?.close();
+    await new Promise((resolve) => expressServer?.close(resolve));
+  });
+
+  it('migrated natively: hooks and preHandlers, no adapter, no marker', () => {
+    expect(migrated).toContain(`app.addHook('onRequest', (req, res, next) => {`);
+    expect(migrated).toContain(`{ preHandler: [requireAuth, requireRole('ADMIN')] }`);
+    expect(migrated).toContain(`app.addHook('preHandler', (req, res, next) => {`);
+    expect(migrated).not.toMatch(/fromExpress|@fastify-migrate-todo|app\.use\(|app\.param\(/);
+  });
+
+  const del = (base: string, url: string, user?: [string, string]) =>
+    fetch(base + url, { method: 'DELETE', headers: user ? { 'x-user': user[0], 'x-role': user[1] } : {} }).then(async (r) => ({
+      status: r.status,
+      body: await r.text(),
+      type: r.headers.get('content-type'),
+    }));
+
+  it.each([
+    ['no user', '/items/12', undefined],
+    ['wrong role', '/items/12', ['u1', 'USER']],
+    ['admin', '/items/12', ['u2', 'ADMIN']],
+    ['bad id, checked before the guards', '/items/abc', undefined],
+    ['bad id, admin', '/items/x1', ['u2', 'ADMIN']],
+  ] as const)('DELETE with %s answers the same', async (_label, url, user) => {
+    const [legacy, migratedAnswer] = await Promise.all([del(expressBase, url, user as [string, string] | undefined), del(fastifyBase, url, user as [string, string] | undefined)]);
+    expect(migratedAnswer).toEqual(legacy);
+  });
+
+  it('GET /me answers the same with and without a user', async () => {
+    for (const headers of [{}, { 'x-user': 'u3', 'x-role': 'USER' }]) {
+      const [a, b] = await Promise.all([fetch(expressBase + '/me', { headers }), fetch(fastifyBase + '/me', { headers })]);
+      expect([b.status, await b.text()]).toEqual([a.status, await a.text()]);
+    }
   });
 });

@@ -78,6 +78,9 @@ export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
         reasons.push(`${name} is passed to ${fn}()`);
       } else if (parent.type === 'AssignmentExpression' || parent.type === 'VariableDeclarator') {
         reasons.push(`${name} is stored in a variable or property`);
+      } else if (parent.type === 'ReturnStatement' && enclosingFunction(ref)?.node === h.path.node) {
+        // `return reply` from the handler itself: Express ignores it, Fastify's async hooks need it.
+        continue;
       } else if (parent.type === 'ReturnStatement' || parent.type === 'ArrowFunctionExpression') {
         reasons.push(`${name} is returned`);
       } else if (parent.type === 'ObjectProperty' || parent.type === 'Property' || parent.type === 'ArrayExpression' || parent.type === 'SpreadElement') {
