@@ -174,6 +174,8 @@ interface ModuleInfo {
   stars: string[];
   cjsWhole: NodePath | null;
   calls: NodePath<t.CallExpression>[];
+  /** Calls passing a plain identifier (a router or app, maybe) to a function: `registerRoutes(app)`. */
+  argCalls: NodePath<t.CallExpression>[];
 }
 
 const UNKNOWN = (reason: string, param?: string): Value => ({ t: 'unknown', reason, param });
@@ -229,6 +231,8 @@ function parserPlugins(file: string): ParserPlugin[] {
 export class Analyzer {
   private readonly modules = new Map<string, ModuleInfo>();
   private readonly fileByProgram = new Map<t.Program, string>();
+  /** Routers passed to a function's parameters, by function node and parameter index. */
+  private readonly paramRouters = new Map<t.Node, Map<number, Set<RouterObj>>>();
   private readonly moduleOrder: ModuleInfo[] = [];
   private readonly routers: RouterObj[] = [];
   private readonly routerByNode = new Map<t.Node, RouterObj>();
@@ -263,7 +267,7 @@ export class Analyzer {
     }
     const info: ModuleInfo = {
       file, rel: this.rel(file), source, ast: null, program: null, exportsDefault: null,
-      named: new Map(), stars: [], cjsWhole: null, calls: [],
+      named: new Map(), stars: [], cjsWhole: null, calls: [], argCalls: [],
     };
     this.modules.set(file, info);
     this.moduleOrder.push(info);
@@ -288,6 +292,8 @@ export class Analyzer {
 
   private index(info: ModuleInfo): void {
     const self = this;
+    // Only files that mention Express wire routers into functions (`registerRoutes(app)`).
+    const mentionsExpress = /express|Router/.test(info.source);
     traverse(info.ast!, {
       Program(path) {
         info.program = path;
@@ -337,8 +343,12 @@ export class Analyzer {
         const callee = path.node.callee;
         if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
           const name = callee.property.name;
-          if (METHOD_SET.has(name) || name === 'use' || name === 'route') info.calls.push(path);
+          if (METHOD_SET.has(name) || name === 'use' || name === 'route') {
+            info.calls.push(path);
+            return;
+          }
         }
+        if (mentionsExpress && path.node.arguments.some((a) => unwrapTs(a).type === 'Identifier')) info.argCalls.push(path);
       },
     });
   }
@@ -518,7 +528,15 @@ export class Analyzer {
       return name === 'undefined' ? UNKNOWN('undefined') : UNKNOWN(`global ${name}`);
     }
     const bp = binding.path;
-    if (binding.kind === 'param') return UNKNOWN(`parameter ${name}`, name);
+    if (binding.kind === 'param') {
+      // `function registerRoutes(app) {...}` called as `registerRoutes(app)`: the router passed in.
+      const fn = binding.scope.path;
+      const index = fn.isFunction() ? fn.node.params.findIndex((p) => p.type === 'Identifier' && p.name === name || (p.type === 'AssignmentPattern' && p.left.type === 'Identifier' && p.left.name === name) || (p.type === 'TSParameterProperty' && p.parameter.type === 'Identifier' && p.parameter.name === name)) : -1;
+      const passed = index >= 0 ? this.paramRouters.get(fn.node)?.get(index) : undefined;
+      if (passed && passed.size === 1) return { t: 'router', router: [...passed][0] };
+      if (passed && passed.size > 1) return UNKNOWN(`parameter ${name} receives ${passed.size} different routers`, name);
+      return UNKNOWN(`parameter ${name}`, name);
+    }
     if (binding.kind === 'module') {
       const decl = bp.parentPath as NodePath<t.ImportDeclaration>;
       const spec = decl.node.source.value;
@@ -873,6 +891,14 @@ export class Analyzer {
   run(): AnalysisResult {
     const files = this.options.files?.map((f) => resolve(f)) ?? collectSourceFiles(this.root, this.options.excludeDirs);
     for (const file of files) this.loadModule(file);
+    // Routers handed to functions (`registerRoutes(app)`, `require('./routes')(router)`): bind the
+    // parameters first, so the registrations inside those functions resolve. Two rounds let a
+    // router passed on from one function to the next resolve too.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < this.moduleOrder.length; i++) {
+        for (const call of this.moduleOrder[i].argCalls) this.bindParams(call);
+      }
+    }
     for (let i = 0; i < this.moduleOrder.length; i++) {
       for (const call of this.moduleOrder[i].calls) this.register(call);
     }
@@ -912,6 +938,20 @@ export class Analyzer {
       unresolved: this.unresolved,
       routers: this.routers.map((r) => ({ name: r.name, kind: r.kind, file: r.file, line: r.line, mounted: reached.has(r) })),
     };
+  }
+
+  private bindParams(call: NodePath<t.CallExpression>): void {
+    const args = call.get('arguments') as NodePath[];
+    const routers = args.map((a) => (unwrapTs(a.node).type === 'Identifier' ? this.evaluate(a) : null));
+    if (!routers.some((v) => v?.t === 'router')) return;
+    const fn = this.evaluate(call.get('callee') as NodePath);
+    if (fn.t !== 'function') return;
+    routers.forEach((v, i) => {
+      if (v?.t !== 'router') return;
+      const byIndex = this.paramRouters.get(fn.path.node) ?? new Map<number, Set<RouterObj>>();
+      byIndex.set(i, (byIndex.get(i) ?? new Set()).add(v.router));
+      this.paramRouters.set(fn.path.node, byIndex);
+    });
   }
 
   private visit(
@@ -1002,6 +1042,13 @@ export class Analyzer {
 
 // ---------------------------------------------------------------------------------------------
 // small helpers
+
+/** `app as unknown as Router`, `app!`, `(app)` -> `app`. */
+function unwrapTs(node: t.Node): t.Node {
+  let n = node;
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSTypeAssertion') n = n.expression;
+  return n;
+}
 
 /** Middleware arrays (`[auth, role]`, `...adminOnly`, `const adminOnly = [auth, role]`) flattened in order. */
 function flattenArgs(args: NodePath[], depth = 0): NodePath[] {

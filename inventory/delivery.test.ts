@@ -61,7 +61,7 @@ describe('deliverByOwner', () => {
       expect(git(repo, 'rev-parse', `${plan.branch}^`)).toBe(head);
       expect(git(repo, 'diff', '--name-only', head, plan.branch).split('\n').sort()).toEqual([...plan.files].sort());
     }
-    expect(branch('migrate/accounts').files).toEqual(['src/routes/posts.ts', 'src/routes/unused.ts', 'src/routes/users.ts']);
+    expect(branch('migrate/accounts').files).toEqual(['src/routes/extra.ts', 'src/routes/posts.ts', 'src/routes/unused.ts', 'src/routes/users.ts']);
     expect(branch('migrate/orders').files).toEqual(['src/routes/orders.ts']);
     expect(branch('migrate/backoffice').routes.map((r) => `${r.method} ${r.fullPath}`)).toEqual(['GET /admin/stats', 'POST /admin/cache/flush']);
     const committed = git(repo, 'show', 'migrate/platform:src/app.ts');
@@ -119,7 +119,7 @@ test('--max-routes splits a team\'s work into several branches, never splitting 
   const delivery = deliverByOwner({ repoRoot: repo, cwd: repo, files: ['src/routes'], migrate: fakeRecipe(repo), maxRoutes: 5, prDir: mkdtempSync(join(tmpdir(), 'prs-')), log: () => {} });
   const accounts = delivery.branches.filter((b) => b.team === 'accounts' && b.files.length);
   expect(accounts.map((b) => [b.branch, b.files, b.routes.length])).toEqual([
-    ['migrate/accounts-part-1', ['src/routes/posts.ts', 'src/routes/unused.ts'], 2],
+    ['migrate/accounts-part-1', ['src/routes/extra.ts', 'src/routes/posts.ts', 'src/routes/unused.ts'], 3],
     ['migrate/accounts-part-2', ['src/routes/users.ts'], 6],
   ]);
   expect(readFileSync(accounts[1].prFile!, 'utf8')).toContain("# Migrate accounts routes to Fastify (part 2 of 2)");

@@ -52,15 +52,15 @@ describeBrowser(`inventory HTML page in headless Chromium (${CHROMIUM_PATH})`, (
     const { page, requests } = await open(browser, shop);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatch(/^file:\/\//);
-    expect(await count(page)).toBe('Showing 18 of 18 routes');
-    expect(await rowCount(page)).toBe(18);
-    expect(await page.locator('#card-routes .n').textContent()).toBe('18');
+    expect(await count(page)).toBe('Showing 19 of 19 routes');
+    expect(await rowCount(page)).toBe(19);
+    expect(await page.locator('#card-routes .n').textContent()).toBe('19');
     expect(await page.locator('#card-unresolved .n').textContent()).toBe('3');
     expect(await page.locator('#unresolved-rows tr').count()).toBe(3);
     const teams = await page.locator('#team-bars .bar-row').evaluateAll((rows) =>
       rows.map((r) => [r.getAttribute('data-group'), Number(r.getAttribute('data-total')), Number(r.getAttribute('data-fastify')), Number(r.getAttribute('data-shadow'))]));
     expect(teams).toEqual(shop.summary.byTeam.map((t) => [t.name, t.total, t.fastify, t.shadow]));
-    expect(await page.locator('#team-bars .bar-row[data-group="accounts"] .nums').textContent()).toBe('1/8 on Fastify (13%), 2 shadow');
+    expect(await page.locator('#team-bars .bar-row[data-group="accounts"] .nums').textContent()).toBe('1/9 on Fastify (11%), 2 shadow');
     expect(await page.locator('#router-bars .bar-row').count()).toBe(shop.summary.byRouter.length);
     await page.close();
   });
@@ -68,21 +68,21 @@ describeBrowser(`inventory HTML page in headless Chromium (${CHROMIUM_PATH})`, (
   test('filters by team, state, outcome and text, and the bars follow the filters', async () => {
     const { page } = await open(browser, shop);
     await page.selectOption('#filter-team', 'orders');
-    expect(await count(page)).toBe('Showing 5 of 18 routes');
+    expect(await count(page)).toBe('Showing 5 of 19 routes');
     expect(await page.locator('#rows tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-team')))).toEqual(Array(5).fill('orders'));
     expect(await page.locator('#team-bars .bar-row').count()).toBe(1);
     await page.selectOption('#filter-outcome', 'adapter');
-    expect(await count(page)).toBe('Showing 2 of 18 routes');
+    expect(await count(page)).toBe('Showing 2 of 19 routes');
     await page.selectOption('#filter-team', '');
     await page.selectOption('#filter-outcome', '');
     await page.selectOption('#filter-state', 'shadow');
-    expect(await count(page)).toBe('Showing 2 of 18 routes');
+    expect(await count(page)).toBe('Showing 2 of 19 routes');
     await page.selectOption('#filter-state', '');
     await page.fill('#filter-text', 'admin/');
     expect(await page.locator('#rows td.path').allTextContents()).toEqual(expect.arrayContaining(['/admin/stats', '/admin/cache/flush']));
-    expect(await count(page)).toBe('Showing 2 of 18 routes');
+    expect(await count(page)).toBe('Showing 2 of 19 routes');
     await page.fill('#filter-text', 'no-such-route');
-    expect(await count(page)).toBe('Showing 0 of 18 routes');
+    expect(await count(page)).toBe('Showing 0 of 19 routes');
     expect(await page.locator('#team-bars').textContent()).toContain('No route matches');
     await page.close();
   });

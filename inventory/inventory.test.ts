@@ -21,7 +21,7 @@ describe('buildInventory on shop-app', () => {
     expect(byKey(inv, 'GET /api/v1/users/:id')).toMatchObject({ state: 'shadow', diffs: 2 });
     expect(byKey(inv, 'PUT /api/v1/users/:id')).toMatchObject({ state: 'shadow', diffs: 1 });
     expect(byKey(inv, 'DELETE /api/v1/users/:id')).toMatchObject({ state: 'express', diffs: 0 });
-    expect(inv.summary.byState).toEqual({ fastify: 3, shadow: 2, express: 13 });
+    expect(inv.summary.byState).toEqual({ fastify: 3, shadow: 2, express: 14 });
   });
 
   test('owners from .github/CODEOWNERS (the root CODEOWNERS is ignored), last match wins, unowned when the match has no owner', () => {
@@ -31,7 +31,7 @@ describe('buildInventory on shop-app', () => {
     expect(byKey(inv, 'GET /admin/stats').team).toBe('backoffice');
     expect(byKey(inv, 'GET /api/v1/reports/weekly')).toMatchObject({ team: 'unowned', owners: [] });
     expect(inv.summary.byTeam.map((t) => [t.name, t.total, t.fastify])).toEqual([
-      ['accounts', 8, 1], ['orders', 5, 1], ['backoffice', 2, 0], ['platform', 2, 1], ['unowned', 1, 0],
+      ['accounts', 9, 1], ['orders', 5, 1], ['backoffice', 2, 0], ['platform', 2, 1], ['unowned', 1, 0],
     ]);
     expect(inv.unresolved.map((u) => `${u.team} ${u.file}`).sort()).toEqual(['accounts src/routes/extra.ts', 'accounts src/routes/unused.ts', 'unowned src/routes/reports.ts']);
   });
@@ -76,13 +76,13 @@ test('npm run inventory writes inventory.json, a Markdown table and the HTML pag
   const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: SHOP };
   expect(run(['.', '--out', out, '--static'], io as never)).toBe(0);
   expect(stderr).toBe('');
-  expect(stdout).toMatch(/^inventory: 18 routes in \d+ files under \.; 3 unresolved$/m);
-  expect(stdout).toContain('inventory: state: 3 fastify, 2 shadow, 13 express');
+  expect(stdout).toMatch(/^inventory: 19 routes in \d+ files under \.; 3 unresolved$/m);
+  expect(stdout).toContain('inventory: state: 3 fastify, 2 shadow, 14 express');
   const json = JSON.parse(readFileSync(join(out, 'inventory.json'), 'utf8'));
-  expect(json.routes).toHaveLength(18);
+  expect(json.routes).toHaveLength(19);
   const md = readFileSync(join(out, 'inventory.md'), 'utf8');
-  expect(md.split('\n').filter((l) => /^\| (GET|POST|PUT|DELETE|ALL|PATCH) \| `/.test(l))).toHaveLength(18);
-  expect(md).toContain('| accounts | 8 | 1 | 2 | 5 |');
+  expect(md.split('\n').filter((l) => /^\| (GET|POST|PUT|DELETE|ALL|PATCH) \| `/.test(l))).toHaveLength(19);
+  expect(md).toContain('| accounts | 9 | 1 | 2 | 6 |');
   const html = readFileSync(join(out, 'inventory.html'), 'utf8');
   expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/); // nothing to fetch
   expect(run(['--bogus'], io as never)).toBe(2);

@@ -7,6 +7,7 @@ function createApp() {
   v1.use('/catalog', require('./routes'));
   app.use('/v1', hasRole('member'), v1);
   app.post('/v1/login', (req, res) => res.json({ ok: true }));
+  require('./routes/legacy')(app);
   return app;
 }
 
