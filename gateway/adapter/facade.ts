@@ -355,14 +355,15 @@ export function createFacade(options: FacadeOptions = {}): Facade {
     });
   }
 
-  const end = (responseBase as { end: (...args: unknown[]) => unknown }).end;
   const response: object = Object.create(responseBelowLayer, {
     end: {
       configurable: true,
       writable: true,
       value: function (this: Bag) {
+        const raw = this[kRaw] as ServerResponse;
         // eslint-disable-next-line prefer-rest-params
-        const result = end.apply(this, arguments as unknown as unknown[]);
+        const out = raw.end.apply(raw, arguments as unknown as Parameters<ServerResponse['end']>);
+        const result = out === raw ? this : out;
         const state = this[kState] as ResponseState | undefined;
         if (state !== undefined) state.ended();
         return result;
