@@ -14,7 +14,11 @@ import jscodeshift from 'jscodeshift';
 import type { FileInfo, Options } from 'jscodeshift';
 import { FileReport, parserFor, TODO_MARKER, type RouteOutcome, type Step } from './lib/step';
 import { babelParse, discover, usesExpress, type FileFacts } from './runner/discover';
+import { installFastFind } from './runner/fast-find';
 import { rewriteImports, type OutLayout } from './runner/imports';
+
+// Same results as jscodeshift's find, several times faster (see runner/fast-find.ts).
+installFastFind();
 
 export interface MigrateOptions {
   steps: readonly Step[];

@@ -17,6 +17,7 @@ import { step as expressRouteToFastifyRoute } from './express-route-to-fastify-r
 import { step as handlerSignatureToRequestReply } from './handler-signature-to-request-reply';
 import { step as nextErrorToThrow } from './next-error-to-throw';
 import { step as nextOnlyHandlerToHook } from './next-only-handler-to-hook';
+import { step as requireRoleToPrehandler } from './require-role-to-prehandler';
 import { step as reqAccessorsToFastifyRequest } from './req-accessors-to-fastify-request';
 import { step as resCookieToReplySetCookie } from './res-cookie-to-reply-set-cookie';
 import { step as resHeadersToReplyHeaders } from './res-headers-to-reply-headers';
@@ -28,6 +29,8 @@ import { step as routerModuleToFastifyPlugin } from './router-module-to-fastify-
 export const steps: readonly Step[] = [
   // Structure.
   expressRouteToFastifyRoute,
+  // Route middleware (auth, roles) to preHandler; unwraps adapter-wrapped local guards of the route step.
+  requireRoleToPrehandler,
   routerModuleToFastifyPlugin,
   expressPathToFindMyWay,
   // App-level and in-file middleware, error middleware.

@@ -9,7 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jscodeshift from 'jscodeshift';
 import { FileReport, parserFor } from '../../codemods/lib/step';
+import { installFastFind } from '../../codemods/runner/fast-find';
 import { steps } from '../../codemods/steps';
+
+// As the recipe does (MIGRATE_FAST_FIND=0 to compare with jscodeshift's own find).
+installFastFind();
 
 const dir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'generated-corpus'), 'src', 'routes');
 const count = Number(process.argv[3] ?? 10);
