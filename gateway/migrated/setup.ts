@@ -11,6 +11,7 @@
  * No not-found handler: requests no migrated route matches belong to Express (the gateway's job).
  */
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -54,6 +55,23 @@ function charsetOf(contentType: string | undefined): string | undefined {
 
 function httpError(status: number, type: string, message: string): Error {
   return Object.assign(new Error(message), { status, statusCode: status, type });
+}
+
+/**
+ * The body as text in its declared charset, as body-parser decodes it (iconv-lite there,
+ * TextDecoder here): only `utf-*` charsets are allowed (415 otherwise), UTF-8 by default.
+ */
+function decodeLikeExpress(body: Buffer, contentType: string | undefined): string {
+  const charset = charsetOf(contentType) ?? 'utf-8';
+  const unsupported = () => httpError(415, 'charset.unsupported', `unsupported charset "${charset.toUpperCase()}"`);
+  if (charset.slice(0, 4) !== 'utf-') throw unsupported();
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    throw unsupported();
+  }
+  return decoder.decode(body);
 }
 
 /** The body types Express parses (express.json, express.urlencoded); others it never reads. */
@@ -106,13 +124,9 @@ export const setup: FastifyPluginAsync = async (app) => {
   await app.register(fastifyFormbody, { bodyLimit: EXPRESS_BODY_LIMIT });
 
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: EXPRESS_BODY_LIMIT }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: EXPRESS_BODY_LIMIT }, (request, body, done) => {
     try {
-      const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
-      if (charset.slice(0, 4) !== 'utf-') {
-        throw httpError(415, 'charset.unsupported', `unsupported charset "${charset.toUpperCase()}"`);
-      }
-      done(null, parseJsonLikeExpress(body as string));
+      done(null, parseJsonLikeExpress(decodeLikeExpress(body as Buffer, request.headers['content-type'])));
     } catch (err) {
       done(err as Error, undefined);
     }
