@@ -12,16 +12,17 @@
  * `next(err)` are left for the next-* steps; a `next` that escapes (`.catch(next)`, `next('route')`)
  * gets a marker. Handlers passed to the adapter (`fromExpressHandler(...)`) are left alone.
  */
-import type { Collection } from 'jscodeshift';
 import {
   type AnyNode,
   type AnyPath,
   ensureNamedImport,
-  isNameUsed,
   nameIsFreeIn,
   paramIdentifier,
   paramReferences,
+  programOf,
+  refreshDirectives,
   renameReference,
+  usedNames,
 } from './lib/ast';
 import { findHandlers, type HandlerInfo } from './lib/handlers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
@@ -34,14 +35,14 @@ const EXPRESS_TYPES: Record<string, 'FastifyRequest' | 'FastifyReply' | null> = 
 
 /** Local names imported from 'express' (value or type imports) → imported name. */
 function expressTypeImports(ctx: StepContext): Map<string, string> {
-  const { j, root } = ctx;
   const out = new Map<string, string>();
-  root.find(j.ImportDeclaration, { source: { value: 'express' } }).forEach((p: AnyPath) => {
-    for (const s of p.node.specifiers ?? []) {
+  for (const st of programOf(ctx.root).body) {
+    if (st.type !== 'ImportDeclaration' || st.source.value !== 'express') continue;
+    for (const s of st.specifiers ?? []) {
       if (s.type === 'ImportSpecifier') out.set(s.local.name, s.imported.name);
       else out.set(s.local.name, '*');
     }
-  });
+  }
   return out;
 }
 
@@ -136,21 +137,23 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
 
 /** Removes `Request`, `Response`, `NextFunction` imports from 'express' that nothing uses any more. */
 function pruneExpressTypes(ctx: StepContext): void {
-  const { j, root } = ctx;
-  root.find(j.ImportDeclaration, { source: { value: 'express' } }).forEach((p: AnyPath) => {
-    const specs: AnyNode[] = p.node.specifiers ?? [];
-    const kept = specs.filter(
-      (s) => !(s.type === 'ImportSpecifier' && s.imported.name in EXPRESS_TYPES && !isNameUsed(j, root as Collection, s.local.name)),
-    );
-    if (kept.length === specs.length) return;
-    if (kept.length) p.node.specifiers = kept;
+  const program = programOf(ctx.root);
+  const imports = program.body.filter((st: AnyNode) => st.type === 'ImportDeclaration' && st.source.value === 'express');
+  if (!imports.length) return;
+  const used = usedNames(program);
+  for (const imp of imports) {
+    const specs: AnyNode[] = imp.specifiers ?? [];
+    const kept = specs.filter((s) => !(s.type === 'ImportSpecifier' && s.imported.name in EXPRESS_TYPES && !used.has(s.local.name)));
+    if (kept.length === specs.length) continue;
+    if (kept.length) imp.specifiers = kept;
     else {
-      const comments = p.node.comments;
-      const next = p.parent.node.body[p.parent.node.body.indexOf(p.node) + 1];
-      if (comments?.length && next) next.comments = [...comments, ...(next.comments ?? [])];
-      j(p).remove();
+      const at = program.body.indexOf(imp);
+      const next = program.body[at + 1];
+      if (imp.comments?.length && next) next.comments = [...imp.comments, ...(next.comments ?? [])];
+      program.body.splice(at, 1);
+      refreshDirectives(program);
     }
-  });
+  }
 }
 
 export const step: Step = {

@@ -25,8 +25,10 @@ import {
   type AnyNode,
   type AnyPath,
   ensureNamedImport,
+  hasIdentifierNamed,
   isReference,
   parseExpression,
+  programOf,
   pruneUnusedImports,
   refreshDirectives,
   renameReference,
@@ -42,26 +44,18 @@ function unwrap(n: AnyNode): AnyNode {
 }
 
 /** `express.Router()`, `Router()`, `require('express').Router()`, `express.Router({ ... })`. */
+const expressNamesCache = new WeakMap<StepContext, { expressNames: Set<string>; routerNames: Set<string> }>();
+
 function isRouterCall(ctx: StepContext, init: AnyNode): boolean {
-  const { j, root } = ctx;
   init = unwrap(init);
   if (init?.type !== 'CallExpression') return false;
   const callee = init.callee;
-  const expressNames = new Set<string>();
-  const routerNames = new Set<string>();
-  root.find(j.ImportDeclaration, { source: { value: 'express' } }).forEach((p: AnyPath) => {
-    for (const s of p.node.specifiers ?? []) {
-      if (s.type === 'ImportSpecifier' && s.imported.name === 'Router') routerNames.add(s.local.name);
-      else if (s.type !== 'ImportSpecifier') expressNames.add(s.local.name);
-    }
-  });
-  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((p: AnyPath) => {
-    if (p.node.init.arguments[0]?.value !== 'express') return;
-    if (p.node.id.type === 'Identifier') expressNames.add(p.node.id.name);
-    if (p.node.id.type === 'ObjectPattern') {
-      for (const prop of p.node.id.properties) if (prop.key?.name === 'Router' && prop.value?.type === 'Identifier') routerNames.add(prop.value.name);
-    }
-  });
+  let names = expressNamesCache.get(ctx);
+  if (!names) {
+    names = expressNamesOf(ctx);
+    expressNamesCache.set(ctx, names);
+  }
+  const { expressNames, routerNames } = names;
   if (callee.type === 'Identifier') return routerNames.has(callee.name);
   if (callee.type === 'MemberExpression' && !callee.computed && callee.property.name === 'Router') {
     const obj = callee.object;
@@ -69,6 +63,29 @@ function isRouterCall(ctx: StepContext, init: AnyNode): boolean {
     return obj.type === 'CallExpression' && obj.callee.name === 'require' && obj.arguments[0]?.value === 'express';
   }
   return false;
+}
+
+/** Local names of the express module and of its Router export (imports and requires). */
+function expressNamesOf(ctx: StepContext): { expressNames: Set<string>; routerNames: Set<string> } {
+  const expressNames = new Set<string>();
+  const routerNames = new Set<string>();
+  for (const st of programOf(ctx.root).body) {
+    if (st.type === 'ImportDeclaration' && st.source.value === 'express') {
+      for (const s of st.specifiers ?? []) {
+        if (s.type === 'ImportSpecifier' && (s.imported.name ?? s.imported.value) === 'Router') routerNames.add(s.local.name);
+        else if (s.type !== 'ImportSpecifier') expressNames.add(s.local.name);
+      }
+    }
+    if (st.type !== 'VariableDeclaration') continue;
+    for (const d of st.declarations) {
+      if (d.init?.type !== 'CallExpression' || d.init.callee.name !== 'require' || d.init.arguments[0]?.value !== 'express') continue;
+      if (d.id.type === 'Identifier') expressNames.add(d.id.name);
+      if (d.id.type === 'ObjectPattern') {
+        for (const prop of d.id.properties) if (prop.key?.name === 'Router' && prop.value?.type === 'Identifier') routerNames.add(prop.value.name);
+      }
+    }
+  }
+  return { expressNames, routerNames };
 }
 
 function camel(s: string): string {
@@ -87,8 +104,7 @@ function pluginNameFor(routerName: string, filePath: string): string {
 
 /** Is `name` declared or referenced anywhere in the file? */
 function nameTaken(ctx: StepContext, name: string): boolean {
-  const { j, root } = ctx;
-  return root.find(j.Identifier, { name }).size() > 0;
+  return hasIdentifierNamed(programOf(ctx.root), name);
 }
 
 /** References of a top-level binding (by scope). */
@@ -152,7 +168,7 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
     return addTodo(ctx, declPath, `router ${routerName} is declared with other variables: split the declaration, then run again`);
   }
   const refs = referencesOf(ctx, declarator.id, routerName);
-  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const program = programOf(root);
 
   // Classify every reference: inside a top-level registration statement, or an export.
   const moved = new Set<AnyNode>();
@@ -191,9 +207,15 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
   }
 
   // `export { router }` / `export { router as usersRouter }` keep the exported name.
-  root.find(j.ExportSpecifier).forEach((p: AnyPath) => {
+  const programPath: AnyPath = root.paths()[0].get('program');
+  const specifierPaths: AnyPath[] = [];
+  program.body.forEach((st: AnyNode, i: number) => {
+    if (st.type !== 'ExportNamedDeclaration' || st.source) return;
+    (st.specifiers ?? []).forEach((_: AnyNode, k: number) => specifierPaths.push(programPath.get('body', i, 'specifiers', k)));
+  });
+  specifierPaths.forEach((p: AnyPath) => {
     const local = p.node.local ?? p.node.exported;
-    if (local?.name !== routerName || p.parent.node.source) return;
+    if (local?.name !== routerName) return;
     // A new node: recast patches `local` and `exported` of `export { x }` over the same text otherwise.
     const spec: AnyNode = j.exportSpecifier.from({ local: j.identifier(pluginName), exported: j.identifier(p.node.exported?.name ?? routerName) });
     j(p).replaceWith(spec);
@@ -281,7 +303,7 @@ function renameImportedRouter(ctx: StepContext, arg: AnyPath, renamed: Map<strin
   const isWholeRequire = b.kind === 'var' && b.node.id.type === 'Identifier' && b.node.init?.type === 'CallExpression' && b.node.init.callee.name === 'require';
   if (!isDefaultImport && !isWholeRequire) return;
   const to = name.replace(/Router$/, 'Routes');
-  if (root.find(j.Identifier, { name: to }).size() > 0) return;
+  if (hasIdentifierNamed(programOf(root), to)) return;
   const declId = isDefaultImport ? b.node.local : b.node.id;
   root.find(j.Identifier, { name }).forEach((p: AnyPath) => {
     if (p.node === declId) return;
@@ -328,17 +350,22 @@ export const step: Step = {
     const { j, root } = ctx;
     let changed = false;
     const renamed = new Map<string, string>();
+    // Top-level routers only: `const router = Router()` / `export const xRouter = express.Router()`.
     const routers: AnyPath[] = [];
-    root.find(j.VariableDeclarator).forEach((p: AnyPath) => {
-      if (p.node.id.type !== 'Identifier' || !isRouterCall(ctx, p.node.init)) return;
-      const top = topStatementOf(p);
-      if (!top || (top.node !== p.parent.node && top.node.declaration !== p.parent.node)) return; // top-level only
-      routers.push(p);
+    const programPath: AnyPath = root.paths()[0].get('program');
+    programPath.node.body.forEach((st: AnyNode, i: number) => {
+      const exported = st.type === 'ExportNamedDeclaration' && st.declaration?.type === 'VariableDeclaration';
+      const decl = exported ? st.declaration : st;
+      if (decl.type !== 'VariableDeclaration') return;
+      decl.declarations.forEach((d: AnyNode, k: number) => {
+        if (d.id.type !== 'Identifier' || !isRouterCall(ctx, d.init)) return;
+        routers.push(exported ? programPath.get('body', i, 'declaration', 'declarations', k) : programPath.get('body', i, 'declarations', k));
+      });
     });
     for (const p of routers) if (convertRouter(ctx, p, renamed)) changed = true;
 
     // Mounts elsewhere in the file: `X.use('/prefix', someRouter)`.
-    root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((c: AnyPath) => {
+    if (hasIdentifierNamed(programOf(root), 'use')) root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((c: AnyPath) => {
       const kind = receiverKind(j, root, c.get('callee', 'object'));
       const args: AnyNode[] = c.node.arguments;
       if (!(args.length === 2 && isPathLiteral(args[0])) && args.length !== 1) return;

@@ -120,11 +120,29 @@ function declaresInStatement(stmt: AnyNode, name: string, includeVar: boolean, s
   return null;
 }
 
-/** `var` declarations hoisted to a function (not looking into nested functions). */
+/**
+ * `var` declarations hoisted to a function or program (not looking into nested functions), scanned
+ * once per scope and cached: scanning on every lookup made resolution quadratic in the file size.
+ * A cached entry is re-checked on use (a step may have renamed or removed the declaration); a
+ * `var` a step adds after the scan is not seen, which no step does.
+ */
+const hoistedCache = new WeakMap<AnyNode, Map<string, AnyNode>>();
+
 function findHoistedVar(node: AnyNode, name: string, scope: AnyNode): Binding | null {
-  let found: Binding | null = null;
+  let vars = hoistedCache.get(scope);
+  if (!vars) {
+    vars = scanHoistedVars(node);
+    hoistedCache.set(scope, vars);
+  }
+  const d = vars.get(name);
+  if (d && patternNames(d.id).includes(name)) return { kind: 'var', name, scope, node: d, declKind: 'var' };
+  return null;
+}
+
+function scanHoistedVars(node: AnyNode): Map<string, AnyNode> {
+  const out = new Map<string, AnyNode>();
   const visit = (n: AnyNode): void => {
-    if (found || !n || typeof n !== 'object') return;
+    if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
       for (const c of n) visit(c);
       return;
@@ -132,12 +150,7 @@ function findHoistedVar(node: AnyNode, name: string, scope: AnyNode): Binding | 
     if (typeof n.type !== 'string') return;
     if (n !== node && isFunctionNode(n)) return;
     if (n.type === 'VariableDeclaration' && n.kind === 'var') {
-      for (const d of n.declarations) {
-        if (patternNames(d.id).includes(name)) {
-          found = { kind: 'var', name, scope, node: d, declKind: 'var' };
-          return;
-        }
-      }
+      for (const d of n.declarations) for (const nm of patternNames(d.id)) if (!out.has(nm)) out.set(nm, d);
     }
     for (const key of Object.keys(n)) {
       if (key === 'loc' || key === 'comments' || key === 'tokens' || key === 'original' || key === 'type') continue;
@@ -146,7 +159,7 @@ function findHoistedVar(node: AnyNode, name: string, scope: AnyNode): Binding | 
     }
   };
   visit(node.body);
-  return found;
+  return out;
 }
 
 /** Which declaration an identifier (given by its path) resolves to, walking the real scopes. */
@@ -341,17 +354,95 @@ export function lineOf(node: AnyNode): number {
 
 export type ModuleKind = 'esm' | 'cjs';
 
-/** ESM when the file has import/export statements (or is .ts/.mts/.mjs without require), else CommonJS. */
+/** ESM when the file has import/export statements (or is .ts/.mts/.mjs without require), else CommonJS.
+ * Looks at top-level statements only (one file-wide traversal per call made steps slow). */
 export function moduleKind(j: JSCodeshift, root: Collection, filePath: string): ModuleKind {
-  const program = root.find(j.Program).nodes()[0] as AnyNode;
-  const body: AnyNode[] = program?.body ?? [];
+  void j;
+  const body: AnyNode[] = programOf(root)?.body ?? [];
   if (body.some((s) => /^(Import|Export)/.test(s.type))) return 'esm';
-  const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
-  const hasCjsExport =
-    root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0 ||
-    root.find(j.AssignmentExpression, { left: { object: { name: 'exports' } } }).size() > 0;
-  if (hasRequire || hasCjsExport) return 'cjs';
+  const cjs = body.some((s) => {
+    if (s.type === 'VariableDeclaration') return s.declarations.some((d: AnyNode) => isRequireChain(d.init));
+    if (s.type === 'ExpressionStatement') {
+      const e = s.expression;
+      if (isRequireChain(e)) return true;
+      if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression') {
+        const obj = e.left.object;
+        return (obj.type === 'Identifier' && (obj.name === 'exports' || obj.name === 'module')) || (obj.type === 'MemberExpression' && obj.object.name === 'module');
+      }
+    }
+    return false;
+  });
+  if (cjs) return 'cjs';
   return /\.(cjs|cts)$/.test(filePath) || /\.js$/.test(filePath) ? 'cjs' : 'esm';
+}
+
+function isRequireChain(init: AnyNode): boolean {
+  while (init && (init.type === 'MemberExpression' || (init.type === 'CallExpression' && init.callee.type !== 'Identifier') || init.type === 'AwaitExpression')) {
+    init = init.type === 'MemberExpression' ? init.object : init.type === 'AwaitExpression' ? init.argument : init.callee;
+  }
+  return init?.type === 'CallExpression' && init.callee.name === 'require';
+}
+
+/** The Program node without a traversal (`root.find(j.Program)` walks the whole file). */
+export function programOf(root: Collection): AnyNode {
+  const file = root.get().node as AnyNode;
+  return (file.program ?? file) as AnyNode;
+}
+
+const SKIP_KEYS = new Set(['loc', 'comments', 'tokens', 'original', 'type', 'extra', 'start', 'end', 'range', 'leadingComments', 'trailingComments', 'innerComments']);
+
+/** A plain recursive walk over nodes (no NodePaths): several times faster than Collection.find. */
+export function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | null, key: string) => void | false): void {
+  const go = (n: AnyNode, parent: AnyNode | null, key: string): void => {
+    if (visit(n, parent, key) === false) return;
+    for (const k of Object.keys(n)) {
+      if (SKIP_KEYS.has(k)) continue;
+      const v = n[k];
+      if (!v || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c.type === 'string') go(c, n, k);
+      } else if (typeof v.type === 'string') go(v, n, k);
+    }
+  };
+  go(node, null, '');
+}
+
+/** Is there any identifier called `name` in `node` (declaration, reference, property, type)? */
+export function hasIdentifierNamed(node: AnyNode, name: string): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (n.type === 'Identifier' && n.name === name) found = true;
+  });
+  return found;
+}
+
+/**
+ * Names used as values or types anywhere under `node`, leaving out import specifiers, declared
+ * names, member properties and object keys. Destructured names count as used (conservative).
+ */
+export function usedNames(node: AnyNode): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: AnyNode, parent: AnyNode | null, key: string): void | false => {
+    if (n.type === 'VariableDeclarator') {
+      // The declared pattern is not a use; its default values and the initializer are.
+      if (n.id.type !== 'Identifier') walk(n.id, (m, mp, mk) => (mk === 'right' && mp?.type === 'AssignmentPattern' ? (walk(m, visit), false) : undefined));
+      if (n.id.typeAnnotation) walk(n.id.typeAnnotation, visit);
+      if (n.init) walk(n.init, visit);
+      return false;
+    }
+    if (n.type !== 'Identifier') return;
+    if (parent) {
+      if (/^Import(Default|Namespace)?Specifier$/.test(parent.type)) return;
+      if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && key === 'property' && !parent.computed) return;
+      if ((parent.type === 'ObjectProperty' || parent.type === 'Property' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod' || parent.type === 'ClassProperty' || parent.type === 'TSPropertySignature') && key === 'key' && !parent.computed) return;
+      if (parent.type === 'VariableDeclarator' && key === 'id') return;
+      if ((parent.type === 'FunctionDeclaration' || parent.type === 'ClassDeclaration' || parent.type === 'TSInterfaceDeclaration' || parent.type === 'TSTypeAliasDeclaration') && key === 'id') return;
+    }
+    out.add(n.name);
+  };
+  walk(node, visit);
+  return out;
 }
 
 /** The module steps import the Express adapter from (option `adapterModule`, default `../adapter`,
@@ -368,7 +459,7 @@ export function adapterModule(ctx: StepContext): string {
  */
 export function ensureNamedImport(ctx: StepContext, source: string, name: string, typeOnly = false): boolean {
   const { j, root } = ctx;
-  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const program = programOf(root);
   const kind = moduleKind(j, root, ctx.file.path);
   if (kind === 'esm') {
     const imports = program.body.filter((s: AnyNode) => s.type === 'ImportDeclaration' && s.source.value === source);
@@ -456,30 +547,22 @@ function isTopLevelRequire(s: AnyNode): boolean {
 
 /** True when the identifier `name` is still referenced as a value (or type) anywhere in the file. */
 export function isNameUsed(j: JSCodeshift, root: Collection, name: string): boolean {
-  let used = false;
-  root.find(j.Identifier, { name }).forEach((p: AnyPath) => {
-    if (used) return;
-    const parent = p.parent?.node;
-    if (!parent) return;
-    if (/^Import(Default|Namespace)?Specifier$/.test(parent.type)) return;
-    if (parent.type === 'VariableDeclarator' && p.name === 'id') return;
-    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && isInPattern(p)) return;
-    if (parent.type === 'TSTypeReference' || parent.type === 'TSQualifiedName' || parent.type === 'TSExpressionWithTypeArguments') {
-      used = true;
-      return;
-    }
-    if (isReference(p)) used = true;
-  });
-  return used;
+  void j;
+  return usedNames(programOf(root)).has(name);
 }
 
 /** Removes import specifiers / destructured require names from `source` that are no longer used. */
 export function pruneUnusedImports(j: JSCodeshift, root: Collection, source: string): boolean {
   let changed = false;
-  const program = root.find(j.Program).nodes()[0] as AnyNode;
+  const program = programOf(root);
+  if (!program.body.some((st: AnyNode) => (st.type === 'ImportDeclaration' && st.source.value === source) || (st.type === 'VariableDeclaration' && st.declarations.some((d: AnyNode) => d.init?.type === 'CallExpression' && d.init.arguments?.[0]?.value === source)))) {
+    return false;
+  }
+  const used = usedNames(program);
+  const isUsed = (name: string): boolean => used.has(name);
   program.body = program.body.filter((stmt: AnyNode) => {
     if (stmt.type === 'ImportDeclaration' && stmt.source.value === source && stmt.specifiers?.length) {
-      const kept = stmt.specifiers.filter((s: AnyNode) => isNameUsed(j, root, s.local.name));
+      const kept = stmt.specifiers.filter((s: AnyNode) => isUsed(s.local.name));
       if (kept.length !== stmt.specifiers.length) {
         changed = true;
         if (!kept.length) return keepComments(program, stmt);
@@ -489,16 +572,20 @@ export function pruneUnusedImports(j: JSCodeshift, root: Collection, source: str
     if (stmt.type === 'VariableDeclaration' && stmt.declarations.length === 1) {
       const d = stmt.declarations[0];
       if (d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && d.init.arguments[0]?.value === source) {
-        if (d.id.type === 'Identifier' && !isNameUsed(j, root, d.id.name)) {
+        if (d.id.type === 'Identifier' && !isUsed(d.id.name)) {
           changed = true;
           return keepComments(program, stmt);
         }
         if (d.id.type === 'ObjectPattern') {
-          const kept = d.id.properties.filter((pr: AnyNode) => pr.type !== 'ObjectProperty' || pr.value.type !== 'Identifier' || isNameUsed(j, root, pr.value.name));
+          const kept = d.id.properties.filter((pr: AnyNode) => pr.type !== 'ObjectProperty' || pr.value.type !== 'Identifier' || isUsed(pr.value.name));
           if (kept.length !== d.id.properties.length) {
             changed = true;
             if (!kept.length) return keepComments(program, stmt);
-            d.id.properties = kept;
+            // Rebuilt from text: a changed pattern is reprinted by recast one property per line.
+            const text = `${stmt.kind} { ${kept.map((pr: AnyNode) => j(pr).toSource()).join(', ')} } = ${j(d.init).toSource()};`;
+            const rebuilt = parseStatement(j, text);
+            rebuilt.comments = stmt.comments;
+            stmt.declarations = rebuilt.declarations;
           }
         }
       }

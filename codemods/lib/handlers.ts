@@ -245,10 +245,27 @@ function isStringish(n: AnyNode): boolean {
 }
 
 export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
+  // One traversal collects everything discovery needs (each Collection.find is a full walk).
+  const functions: AnyPath[] = [];
+  const calls: AnyPath[] = [];
+  const identifiers: AnyPath[] = [];
+  j.types.visit(root.paths()[0] as any, { // eslint-disable-line @typescript-eslint/no-explicit-any
+    visitFunction(p: AnyPath) {
+      functions.push(p);
+      this.traverse(p);
+    },
+    visitCallExpression(p: AnyPath) {
+      calls.push(p);
+      this.traverse(p);
+    },
+    visitIdentifier(p: AnyPath) {
+      identifiers.push(p);
+      this.traverse(p);
+    },
+  } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const refs = refIndex(identifiers);
   const pathOf = new Map<AnyNode, AnyPath>();
-  root.find(j.Function).forEach((p: AnyPath) => {
-    pathOf.set(p.node, p);
-  });
+  for (const p of functions) pathOf.set(p.node, p);
   const found = new Map<AnyNode, Found>();
   const add = (fn: AnyNode, info: Found): void => {
     const prev = found.get(fn);
@@ -314,7 +331,7 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
   };
 
   // 1. Registration calls.
-  root.find(j.CallExpression).forEach((callPath: AnyPath) => {
+  calls.forEach((callPath: AnyPath) => {
     const call = callPath.node;
     const callee = call.callee;
     if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
@@ -395,13 +412,13 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
   // 2. Functions shaped like handlers, wherever they are.
   for (const [fn, fnPath] of pathOf) {
     if (found.has(fn)) continue;
-    const shaped = shapeOf(j, fnPath);
+    const shaped = shapeOf(refs, fnPath);
     if (shaped) add(fn, { kind: shaped, registeredOn: null, adapted: isInsideAdapterCall(fnPath) });
   }
 
   // Functions referenced (by identifier) from inside an adapter call elsewhere are adapted too.
-  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((callPath: AnyPath) => {
-    if (!ADAPTER_FUNCTIONS.has(callPath.node.callee.name)) return;
+  calls.forEach((callPath: AnyPath) => {
+    if (callPath.node.callee.type !== 'Identifier' || !ADAPTER_FUNCTIONS.has(callPath.node.callee.name)) return;
     callPath.get('arguments').each((a: AnyPath) => {
       const n = unwrapTs(a.node);
       if (n.type !== 'Identifier') return;
@@ -418,7 +435,7 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
     if (!path) continue;
     const params = paramsOf(fn, info.kind);
     const handler: HandlerInfo = { path, kind: info.kind, params, adapted: info.adapted || isInsideAdapterCall(path), registeredOn: info.registeredOn, form: 'express' };
-    handler.form = formOf(j, handler);
+    handler.form = formOf(refs, handler);
     out.push(handler);
   }
   // Source order, outer before inner.
@@ -471,10 +488,44 @@ function paramsOf(fn: AnyNode, kind: HandlerKind): HandlerInfo['params'] {
 }
 
 /** Members used on a parameter: `res.json(...)` gives 'json'. Also whether it is called, and escapes. */
-function memberUses(j: JSCodeshift, fnPath: AnyPath, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number } {
+/** References of parameter `name` of a function. */
+type RefLookup = (fnPath: AnyPath, name: string) => AnyPath[];
+
+/**
+ * One pass over the file's identifiers, each resolved once, grouped by the function whose
+ * parameter it refers to. Valid while the tree is not changed (findHandlers uses it, then drops it);
+ * a subtree walk per parameter per function made discovery quadratic in nesting.
+ */
+function refIndex(identifiers: AnyPath[]): RefLookup {
+  const byName = new Map<string, AnyPath[]>();
+  for (const p of identifiers) {
+    const list = byName.get(p.node.name);
+    if (list) list.push(p);
+    else byName.set(p.node.name, [p]);
+  }
+  const resolved = new Map<string, Map<AnyNode, AnyPath[]>>();
+  return (fnPath, name) => {
+    let byFn = resolved.get(name);
+    if (!byFn) {
+      byFn = new Map();
+      for (const p of byName.get(name) ?? []) {
+        if (!isReference(p)) continue;
+        const b = resolveBinding(p, name);
+        if (!b || b.kind !== 'param') continue;
+        const list = byFn.get(b.scope);
+        if (list) list.push(p);
+        else byFn.set(b.scope, [p]);
+      }
+      resolved.set(name, byFn);
+    }
+    return byFn.get(fnPath.node) ?? [];
+  };
+}
+
+function memberUses(refs: RefLookup, fnPath: AnyPath, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number } {
   const r = { members: new Set<string>(), called: 0, calledNoArgs: 0, escapes: 0 };
   if (!name) return r;
-  for (const ref of paramReferences(j, fnPath, name)) {
+  for (const ref of refs(fnPath, name)) {
     const parent = ref.parent.node;
     if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && ref.name === 'object') {
       if (!parent.computed && parent.property.type === 'Identifier') r.members.add(parent.property.name);
@@ -487,23 +538,23 @@ function memberUses(j: JSCodeshift, fnPath: AnyPath, name: string | undefined): 
 }
 
 /** The kind of a function found by shape alone, or null when it does not look like a handler. */
-function shapeOf(j: JSCodeshift, fnPath: AnyPath): HandlerKind | null {
+function shapeOf(refs: RefLookup, fnPath: AnyPath): HandlerKind | null {
   const fn = fnPath.node;
   const n = fn.params.length;
   if (n < 2 || n > 4) return null;
   if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return null;
   const names = (fn.params as AnyNode[]).map(paramName);
   if (n === 4) {
-    const res = memberUses(j, fnPath, names[2]);
+    const res = memberUses(refs, fnPath, names[2]);
     if ([...res.members].some((m) => RESPONSE_MEMBERS.has(m))) return 'error';
     return null;
   }
-  const res = memberUses(j, fnPath, names[1]);
+  const res = memberUses(refs, fnPath, names[1]);
   const resLike = [...res.members].filter((m) => RESPONSE_MEMBERS.has(m)).length;
-  const req = names[0] ? memberUses(j, fnPath, names[0]) : { members: new Set<string>() };
+  const req = names[0] ? memberUses(refs, fnPath, names[0]) : { members: new Set<string>() };
   const reqLike = [...req.members].some((m) => REQUEST_MEMBERS.has(m));
   if (n === 3) {
-    const next = memberUses(j, fnPath, names[2]);
+    const next = memberUses(refs, fnPath, names[2]);
     if (next.called > 0 && (reqLike || resLike > 0)) return next.calledNoArgs > 0 && resLike === 0 ? 'middleware' : next.calledNoArgs > 0 ? 'middleware' : 'route';
   }
   // A second parameter used like a response, and a first that is at least not used like something else.
@@ -516,14 +567,16 @@ function shapeOf(j: JSCodeshift, fnPath: AnyPath): HandlerKind | null {
  * or calls `next`; Fastify when registered on Fastify (or found by shape) with nothing Express-only.
  * Ambiguous handlers found by shape alone (`(a, b) => b.send(a.body)`) count as Express.
  */
-function formOf(j: JSCodeshift, h: HandlerInfo): HandlerForm {
+function formOf(refs: RefLookup, h: HandlerInfo): HandlerForm {
   if (h.registeredOn === 'express' || h.adapted) return 'express';
-  const req = memberUses(j, h.path, h.params.req);
-  const res = memberUses(j, h.path, h.params.res);
+  const req = memberUses(refs, h.path, h.params.req);
+  const res = memberUses(refs, h.path, h.params.res);
   const expressOnly =
     [...req.members].some((m) => EXPRESS_ONLY_REQUEST.has(m)) || [...res.members].some((m) => EXPRESS_ONLY_RESPONSE.has(m));
   if (expressOnly) return 'express';
   if (h.kind !== 'error' && h.kind !== 'param' && h.params.next && h.registeredOn !== 'fastify') return 'express';
+  // Fastify calls a route handler with (request, reply) only: a third parameter is Express's next.
+  if (h.kind === 'route' && h.path.node.params.length >= 3) return 'express';
   if (h.kind === 'error' && h.path.node.params.length === 4) return 'express';
   if (h.registeredOn === 'fastify') return 'fastify';
   if ([...res.members].some((m) => m === 'code' || m === 'hijack' || m === 'raw' || m === 'sent' || m === 'headers' || m === 'setCookie')) return 'fastify';

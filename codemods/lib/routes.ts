@@ -7,7 +7,7 @@
  * The receiver is classified by scope (lib/handlers receiverKind), never by its name alone.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import type { AnyNode, AnyPath } from './ast';
+import { type AnyNode, type AnyPath, hasIdentifierNamed, programOf } from './ast';
 import { HTTP_METHODS, receiverKind } from './handlers';
 
 const METHODS = new Set<string>(HTTP_METHODS);
@@ -96,6 +96,7 @@ export function findRouteCalls(j: JSCodeshift, root: Collection): RouteCall[] {
  */
 export function splitRouteChains(j: JSCodeshift, root: Collection): number {
   let split = 0;
+  if (!hasIdentifierNamed(programOf(root), 'route')) return 0; // a raw walk is far cheaper than find()
   root.find(j.ExpressionStatement).forEach((stmt: AnyPath) => {
     const links: { method: string; args: AnyNode[]; call: AnyNode }[] = [];
     let node = stmt.node.expression;

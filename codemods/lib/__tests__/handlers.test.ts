@@ -87,3 +87,19 @@ describe('usesOf / refersToParam', () => {
     expect(viaScope).toBe(3);
   });
 });
+
+describe('usedNames / pruneUnusedImports', () => {
+  it('keeps imports used only in types or initializers, drops the rest', () => {
+    const tsj = jscodeshift.withParser('ts');
+    const root = tsj(`import { Router, type Request, type Response, type NextFunction, json } from 'express';
+const { Router: R2, static: serve } = require('express');
+const handler: RequestHandlerLike<Request> = (x) => x;
+const app = serve('public');
+`);
+    const { pruneUnusedImports } = require('../ast');
+    expect(pruneUnusedImports(tsj, root, 'express')).toBe(true);
+    const out = root.toSource();
+    expect(out).toContain("import { type Request } from 'express';");
+    expect(out).toContain("const { static: serve } = require('express');");
+  });
+});
