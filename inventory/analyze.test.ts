@@ -105,11 +105,17 @@ describe('esm-app (.mjs, re-exports, namespace imports, .tsx)', () => {
   const result = analyzeApp(join(FIXTURES, 'esm-app'));
 
   test('resolves constant template prefixes, `export { default } from`, namespaces, and .tsx', () => {
-    expect(keysOf(result.routes)).toEqual(['GET /api/v2/items', 'GET /home', 'GET /status', 'HEAD /status', 'PUT /api/v2/items/:id']);
+    expect(keysOf(result.routes)).toEqual(['GET /api/v2/items', 'GET /api/v2/items/count', 'GET /home', 'GET /status', 'HEAD /status', 'PUT /api/v2/items/:id']);
+  });
+
+  test('a class instance method bound with .bind() is a controller handler, found in its module', () => {
+    expect(find(result, 'GET /api/v2/items/count').handler).toEqual({
+      kind: 'controller', name: 'itemsController.count.bind(itemsController)', definedIn: { file: 'api/controller.mjs', line: 6 },
+    });
   });
 
   test('a mount at a path known only at run time lists each route below it as unresolved', () => {
-    expect(result.unresolved.map((u) => `${u.kind} ${u.method} ${u.file}:${u.line}`)).toEqual(['path GET api/items.mjs:4', 'path PUT api/items.mjs:5']);
+    expect(result.unresolved.map((u) => `${u.kind} ${u.method} ${u.file}:${u.line}`)).toEqual(['path GET api/items.mjs:5', 'path PUT api/items.mjs:6', 'path GET api/items.mjs:7']);
     expect(result.unresolved[0].reason).toMatch(/server\.mjs:11.*path built at run time/);
   });
 });

@@ -862,6 +862,12 @@ export class Analyzer {
       return { info: { kind: 'inline', name: functionName(arg) ?? '<inline>', definedIn: loc(arg, here) }, fn: arg };
     }
     const name = collapse(codeOf(arg, source), 60);
+    if (arg.isCallExpression() && arg.node.callee.type === 'MemberExpression' && !arg.node.callee.computed &&
+      arg.node.callee.property.type === 'Identifier' && arg.node.callee.property.name === 'bind') {
+      // controller.list.bind(controller): the method itself.
+      const inner = this.handlerInfo(arg.get('callee').get('object') as NodePath);
+      return { info: { ...inner.info, name: collapse(codeOf(arg, source), 60) }, fn: inner.fn };
+    }
     if (arg.isCallExpression()) {
       // asyncHandler(async (req, res) => ...) or makeHandler(deps): find the function that does the work.
       const inner = (arg.get('arguments') as NodePath[]).find((a) => a.isFunction()) as NodePath<t.Function> | undefined;
