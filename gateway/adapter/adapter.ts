@@ -40,8 +40,9 @@ import { ExpressAdapterTimeoutError, rejectedPromiseError, toError } from './err
 export const ADAPTER_HANDLER = Symbol.for('express-to-fastify.adapter');
 
 /** An Express route handler or middleware: `(req, res, next)`, sync or async. */
-export type ExpressHandler = (req: Request, res: Response, next: NextFunction) => unknown;
-export type ExpressMiddleware = ExpressHandler;
+/** Generic so that handlers typed with their own `Request<Params, ...>` are accepted as they are. */
+export type ExpressHandler<Req = Request, Res = Response> = (req: Req, res: Res, next: NextFunction) => unknown;
+export type ExpressMiddleware<Req = Request, Res = Response> = ExpressHandler<Req, Res>;
 
 export interface AdapterOptions extends FacadeOptions {
   /**
@@ -55,8 +56,8 @@ export type AdaptedHandler = RouteHandlerMethod & { [ADAPTER_HANDLER]: true };
 export type AdaptedMiddleware = preHandlerHookHandler & { [ADAPTER_HANDLER]: true };
 
 export interface ExpressAdapter {
-  fromExpressHandler(handler: ExpressHandler): AdaptedHandler;
-  fromExpressMiddleware(middleware: ExpressMiddleware): AdaptedMiddleware;
+  fromExpressHandler<Req = Request, Res = Response>(handler: ExpressHandler<Req, Res>): AdaptedHandler;
+  fromExpressMiddleware<Req = Request, Res = Response>(middleware: ExpressMiddleware<Req, Res>): AdaptedMiddleware;
   /** The Express app whose settings, engines and locals the facade uses. */
   readonly app: Facade['app'];
 }
@@ -230,19 +231,21 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
     }
   }
 
-  function fromExpressHandler(handler: ExpressHandler): AdaptedHandler {
+  function fromExpressHandler<Req = Request, Res = Response>(handler: ExpressHandler<Req, Res>): AdaptedHandler {
+    const fn = handler as unknown as ExpressHandler;
     const adapted = function expressRouteHandler(this: unknown, request: FastifyRequest, reply: FastifyReply): void {
-      run(handler, request, reply, null);
+      run(fn, request, reply, null);
     } as AdaptedHandler;
     adapted[ADAPTER_HANDLER] = true;
     return adapted;
   }
 
-  function fromExpressMiddleware(middleware: ExpressMiddleware): AdaptedMiddleware {
+  function fromExpressMiddleware<Req = Request, Res = Response>(middleware: ExpressMiddleware<Req, Res>): AdaptedMiddleware {
+    const fn = middleware as unknown as ExpressHandler;
     // A middleware that answers (auth failure, validation error) ends the lifecycle: Fastify's hook
     // runner sees `reply.sent` and skips the remaining hooks and the handler.
     const adapted = function expressMiddlewareHook(this: unknown, request: FastifyRequest, reply: FastifyReply, done: Done): void {
-      run(middleware, request, reply, done);
+      run(fn, request, reply, done);
     } as AdaptedMiddleware;
     adapted[ADAPTER_HANDLER] = true;
     return adapted;
@@ -258,11 +261,14 @@ function shared(): ExpressAdapter {
 }
 
 /** A Fastify route handler that runs an Express `(req, res, next)` handler (default options). */
-export function fromExpressHandler(handler: ExpressHandler, options?: AdapterOptions): AdaptedHandler {
+export function fromExpressHandler<Req = Request, Res = Response>(handler: ExpressHandler<Req, Res>, options?: AdapterOptions): AdaptedHandler {
   return (options ? createExpressAdapter(options) : shared()).fromExpressHandler(handler);
 }
 
 /** A Fastify `preHandler` hook that runs an Express middleware (default options). */
-export function fromExpressMiddleware(middleware: ExpressMiddleware, options?: AdapterOptions): AdaptedMiddleware {
+export function fromExpressMiddleware<Req = Request, Res = Response>(
+  middleware: ExpressMiddleware<Req, Res>,
+  options?: AdapterOptions,
+): AdaptedMiddleware {
   return (options ? createExpressAdapter(options) : shared()).fromExpressMiddleware(middleware);
 }
