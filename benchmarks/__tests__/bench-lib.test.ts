@@ -1,5 +1,5 @@
 /** The pure parts of the benchmark: arithmetic, arguments, result files, chart. No timing here. */
-import { DEFAULT_ENDPOINT, parseArgs, TARGETS, UsageError } from '../lib/args';
+import { DEFAULT_ENDPOINT, defaultRoutesModule, parseArgs, TARGETS, UsageError } from '../lib/args';
 import { concretePath, endpointRequest } from '../lib/endpoints';
 import { buildEndpointResult, fileStamp, latestJson, renderMarkdown, type RunMeta } from '../lib/report';
 import { bottleneck, evaluateGoals, LatencyRecorder, median, ratio, summarize, type RoundResult, type TargetSummary } from '../lib/stats';
@@ -185,6 +185,13 @@ describe('parseArgs', () => {
       routes: 'gateway/generated', cpuProf: true, token: 'none', pipelining: 2,
     });
     expect(o.targets).toEqual(['legacy', 'migrated']); // canonical order
+  });
+
+  it('takes gateway/generated as the default routes once the codemods have written it', () => {
+    expect(defaultRoutesModule(() => false)).toBe('gateway/migrated');
+    expect(defaultRoutesModule((p) => p === 'gateway/generated/index.ts')).toBe('gateway/generated');
+    expect(parseArgs([]).routesExplicit).toBe(false);
+    expect(parseArgs(['--routes', 'gateway/migrated']).routesExplicit).toBe(true);
   });
 
   it('--quick is one short round per target, unless rounds or duration are given', () => {

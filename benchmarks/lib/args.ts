@@ -12,6 +12,14 @@ export type TargetName = (typeof TARGETS)[number];
 
 export const DEFAULT_ENDPOINT = 'GET /api/users/:id';
 export const DEFAULT_ROUTES_MODULE = 'gateway/migrated';
+/** Where the codemods write the generated Fastify routes; preferred over the hand-written ones once it exists. */
+export const GENERATED_ROUTES_MODULE = 'gateway/generated';
+
+/** `gateway/generated` when the codemods have produced it (an index module there), else `gateway/migrated`. */
+export function defaultRoutesModule(exists: (relativePath: string) => boolean): string {
+  const generated = ['index.ts', 'index.js'].some((file) => exists(`${GENERATED_ROUTES_MODULE}/${file}`));
+  return generated ? GENERATED_ROUTES_MODULE : DEFAULT_ROUTES_MODULE;
+}
 
 export interface BenchOptions {
   /** `METHOD /route/:pattern`, as in the gateway manifest. */
@@ -29,8 +37,13 @@ export interface BenchOptions {
   pipelining: number;
   quick: boolean;
   targets: TargetName[];
-  /** Module that exports `migratedRoutes` (hand-written or generated), relative to the project root. */
+  /**
+   * Module that exports `migratedRoutes`, relative to the project root. Without --routes:
+   * gateway/generated once the codemods have written it, else gateway/migrated (see defaultRoutesModule).
+   */
   routes: string;
+  /** Whether --routes was given. */
+  routesExplicit: boolean;
   /** Bearer token sent in `Authorization`; `none` sends no header. */
   token?: string;
   /** Write a V8 CPU profile of every server process (node --cpu-prof) into the results folder. */
@@ -56,11 +69,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections N                  autocannon connections (default 50)
   --rounds N                       interleaved rounds per target (default 5)
   --duration S                     seconds per round (default 10)
-  --warmup S                       seconds of warm-up per target, not measured (default 3)
+  --warmup S                       seconds of warm-up per target, not measured (default 5)
   --pipelining N                   requests in flight per connection (default 1)
   --quick                          one 3 s round per target, 1 s warm-up: a smoke check
   --targets a,b                    subset of ${TARGETS.join(', ')}
-  --routes gateway/migrated        module exporting migratedRoutes (e.g. gateway/generated)
+  --routes MODULE                  module exporting migratedRoutes (default: gateway/generated
+                                   once the codemods have written it, else gateway/migrated)
   --token TOKEN|none               bearer token (default: a seeded admin token)
   --cpu-prof                       write a .cpuprofile per server into <out>/profiles/
   --out benchmarks/results         where results go
@@ -95,11 +109,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     connections: 50,
     rounds: 5,
     duration: 10,
-    warmup: 3,
+    warmup: 5,
     pipelining: 1,
     quick: false,
     targets: [...TARGETS],
     routes: DEFAULT_ROUTES_MODULE,
+    routesExplicit: false,
     cpuProf: false,
     out: 'benchmarks/results',
     help: false,
@@ -160,6 +175,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         const routes = next();
         if (!routes) throw new UsageError('--routes needs a module path, e.g. gateway/generated');
         options.routes = routes;
+        options.routesExplicit = true;
         break;
       }
       case '--token': {
