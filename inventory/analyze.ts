@@ -348,7 +348,17 @@ export class Analyzer {
             return;
           }
         }
-        if (mentionsExpress && path.node.arguments.some((a) => unwrapTs(a).type === 'Identifier')) info.argCalls.push(path);
+        // registerRoutes(app); require('./routes')(app); routes.mount(app): a statement of its own,
+        // not a method of a handler's parameter (res.json(rows) is not one).
+        if (!mentionsExpress || !path.node.arguments.some((a) => unwrapTs(a).type === 'Identifier')) return;
+        const parent = path.parentPath;
+        const statement = parent?.isExpressionStatement() || (parent?.isAwaitExpression() && parent.parentPath?.isExpressionStatement());
+        if (!statement) return;
+        if (callee.type === 'MemberExpression') {
+          if (callee.object.type !== 'Identifier') return;
+          if (path.scope.getBinding(callee.object.name)?.kind === 'param') return;
+        } else if (callee.type !== 'Identifier' && callee.type !== 'CallExpression') return;
+        info.argCalls.push(path);
       },
     });
   }
