@@ -27,7 +27,7 @@ interface Memory {
   external: number;
 }
 
-type ToParent = { type: 'ready'; port: number; migrated: number } | { type: 'memory'; memory: Memory };
+type ToParent = { type: 'ready'; port: number; migrated: number } | { type: 'memory'; memory: Memory; shadow?: unknown };
 
 // ---- the gateway side (child process) --------------------------------------------------------
 
@@ -49,7 +49,7 @@ async function serve(mode: string): Promise<void> {
       (globalThis as { gc?: () => void }).gc?.();
       (globalThis as { gc?: () => void }).gc?.();
       const { rss, heapUsed, external } = process.memoryUsage();
-      send({ type: 'memory', memory: { rss, heapUsed, external } });
+      send({ type: 'memory', memory: { rss, heapUsed, external }, shadow: gateway.shadow?.summary().totals });
     }
     if (message.type === 'stop') void gateway.close().then(() => process.exit(0));
   });
@@ -133,7 +133,8 @@ async function main(): Promise<void> {
     }, 10_000);
     const result = await autocannon({ url, connections, duration, requests, timeout: 10 });
     clearInterval(sampler);
-    const end = (await (child.send({ type: 'memory' }), nextMessage(child, 'memory'))).memory;
+    const last = await (child.send({ type: 'memory' }), nextMessage(child, 'memory'));
+    const end = last.memory;
 
     const growth = end.rss - start.rss;
     const expectedNon2xx = Math.round(result.requests.total / requests.length); // the ZZ-404 request
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
         heapGrowth: mb(end.heapUsed - start.heapUsed),
         rssEvery10s: samples.map((m) => mb(m.rss)),
       },
+      ...(mode === 'shadow' ? { shadow: last.shadow } : {}),
     };
     console.log(JSON.stringify(report, null, 2));
     const ok = result.errors === 0 && result.timeouts === 0 && result['5xx'] === 0 && growth < 50 * MB;

@@ -54,6 +54,8 @@ export interface ShadowRouteOptions {
   ignoreHeaders?: string[];
   /** Shadow POST, PUT, PATCH and DELETE too. Only for handlers that write nothing when `request.migrationShadow` is true. */
   unsafe?: boolean;
+  /** Run this route's legacy side a second time to learn noise (default: the global setting). Off for a GET that writes (a hit counter). */
+  learnNoise?: boolean;
 }
 
 export interface ShadowOptions {
@@ -82,6 +84,7 @@ interface Prepared {
   ignoreHeaders: Set<string>;
   ignoreFields: string[];
   unsafe: boolean;
+  learnNoise: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -150,12 +153,21 @@ export class Shadow implements ShadowDispatch {
         ignoreHeaders: new Set([...this.defaults.ignoreHeaders, ...(route.ignoreHeaders ?? []).map((h) => h.toLowerCase())]),
         ignoreFields: (route.ignoreJsonPaths ?? []).map(normaliseIgnorePath),
         unsafe: route.unsafe === true,
+        learnNoise: route.learnNoise ?? options.learnNoise ?? true,
       });
     }
   }
 
   private settings(key: string): Prepared {
-    return this.perRoute.get(key) ?? { sample: this.defaults.sample, ignoreHeaders: this.defaults.ignoreHeaders, ignoreFields: [], unsafe: false };
+    return (
+      this.perRoute.get(key) ?? {
+        sample: this.defaults.sample,
+        ignoreHeaders: this.defaults.ignoreHeaders,
+        ignoreFields: [],
+        unsafe: false,
+        learnNoise: this.options.learnNoise ?? true,
+      }
+    );
   }
 
   private skip(reason: string): void {
@@ -233,7 +245,8 @@ export class Shadow implements ShadowDispatch {
     const { key, method, url, headers, payload, remoteAddress, primary, settings } = input;
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const base = { method: method as 'GET', url, headers, payload: payload.length > 0 ? payload : undefined, remoteAddress };
-    const learn = (this.options.learnNoise ?? true) && SAFE_METHODS.has(method);
+    // Never for an unsafe method: the legacy side must not write twice.
+    const learn = settings.learnNoise && SAFE_METHODS.has(method);
     const [candidate, secondary] = await Promise.all([
       withTimeout(this.deps.gateway.inject({ ...base, headers: { ...headers, [MARKER]: this.secret } }), timeoutMs),
       learn ? this.legacyAgain(method, url, headers, payload, timeoutMs) : Promise.resolve(undefined),

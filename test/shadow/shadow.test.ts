@@ -176,7 +176,17 @@ describe('shadow settings', () => {
     }
   });
 
-  test('noise learning can be switched off, and header ignore lists are configurable', async () => {
+  test('noise learning can be switched off, per route or everywhere, and header ignore lists are configurable', async () => {
+    const perRoute = await start({ routes: { 'GET /same': { learnNoise: false } } });
+    try {
+      await send(perRoute.base, { path: '/same' });
+      await send(perRoute.base, { path: '/items/1' });
+      await perRoute.gw.shadow!.idle();
+      expect(perRoute.calls.express.same).toBe(1);
+      expect(perRoute.calls.express.items).toBe(2);
+    } finally {
+      await perRoute.gw.close();
+    }
     const s = await start({ learnNoise: false, ignoreHeaders: ['date', 'etag', 'x-powered-by', 'connection', 'keep-alive', 'transfer-encoding', 'x-version'] });
     try {
       await send(s.base, { path: '/items/1' });
