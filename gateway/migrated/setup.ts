@@ -15,6 +15,7 @@ import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import qs from 'qs';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { forbidden, toErrorResponse, unauthorized } from '../../legacy-app/errors';
 import { requestIdFrom } from '../../legacy-app/middleware/request-context';
@@ -74,6 +75,22 @@ function decodeLikeExpress(body: Buffer, contentType: string | undefined): strin
   return decoder.decode(body);
 }
 
+/**
+ * express.urlencoded({ extended: false }) parsing: body-parser's own qs options (flat keys, repeated
+ * keys as arrays, `__proto__` dropped) and its 1000-parameter limit (413).
+ */
+export function parseFormLikeExpress(body: string): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let count = 0;
+  let index = -1;
+  do {
+    count++;
+    if (count > 1000) throw httpError(413, 'parameters.too.many', 'too many parameters');
+    index = body.indexOf('&', index + 1);
+  } while (index !== -1);
+  return qs.parse(body, { allowPrototypes: true, arrayLimit: count, depth: 0, parameterLimit: 1000, strictDepth: true });
+}
+
 /** The body types Express parses (express.json, express.urlencoded); others it never reads. */
 const PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)/i;
 
@@ -121,7 +138,7 @@ function asExpressError(err: FastifyError): unknown {
 
 export const setup: FastifyPluginAsync = async (app) => {
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: EXPRESS_BODY_LIMIT });
+  await app.register(fastifyFormbody, { bodyLimit: EXPRESS_BODY_LIMIT, parser: parseFormLikeExpress });
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: EXPRESS_BODY_LIMIT }, (request, body, done) => {

@@ -17,6 +17,7 @@ const IGNORED = new Set(['date', 'etag']);
 const alice = { authorization: `Bearer ${SEED_TOKENS.alice}` };
 const admin = { authorization: `Bearer ${SEED_TOKENS.admin}` };
 const json = { 'content-type': 'application/json' };
+const form = 'application/x-www-form-urlencoded';
 
 const CASES: [string, string, RequestOptions?][] = [
   ['GET', '/api/users/1', { headers: alice }],
@@ -40,6 +41,9 @@ const CASES: [string, string, RequestOptions?][] = [
   ['DELETE', '/api/products/BK-001', { headers: { ...alice, 'x-request-id': 'diff-403' } }],
   ['POST', '/api/users/me/preferences', { headers: { ...alice, ...json, 'content-encoding': 'gzip' }, body: 'not gzip' }],
   ['POST', '/api/users/me/preferences', { headers: { ...alice, 'content-type': 'application/json; charset=utf-16' }, body: '{}' }],
+  ['POST', '/api/products', { headers: { ...admin, 'content-type': form }, body: 'sku=bad&name=x&name=y&__proto__=z&priceCents=1' }],
+  ['POST', '/api/products', { headers: { ...admin, 'content-type': form }, body: 'a=1&'.repeat(1001) }],
+  ['POST', '/api/products', { headers: { ...admin, 'content-type': form }, body: '' }],
   ['GET', '/api/products'],
   ['GET', '/api/products?category=books&limit=2&offset=1'],
   ['GET', '/api/products?limit=0'],

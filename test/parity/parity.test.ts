@@ -429,6 +429,15 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
       expectJson(await client.post('/api/products', product, { headers: admin }), 409, { error: { code: 'CONFLICT', message: `Product ${sku} already exists` } });
     });
 
+    test('POST /api/products accepts an urlencoded form too', async () => {
+      const sku = uniqueSku();
+      const res = await client.post('/api/products', `sku=${sku}&name=Form+made&priceCents=700&stock=2&category=parity-tests`, {
+        headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expectJson(res, 201, { sku, name: 'Form made', description: '', priceCents: 700, stock: 2, category: 'parity-tests' });
+      expect(res.headers.location).toBe(`/api/products/${sku}`);
+    });
+
     test('POST /api/products: 401 anonymous, 403 for a user, 400 on invalid fields', async () => {
       const product = { sku: uniqueSku(), name: 'Nope', priceCents: 1, category: 'parity-tests' };
       expectJson(await client.post('/api/products', product), 401, UNAUTHORIZED);
