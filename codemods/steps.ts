@@ -25,6 +25,7 @@ import { step as resJsonToReplySend } from './res-json-to-reply-send';
 import { step as resRedirectToReplyRedirect } from './res-redirect-to-reply-redirect';
 import { step as resRenderAndFiles } from './res-render-and-files';
 import { step as routerModuleToFastifyPlugin } from './router-module-to-fastify-plugin';
+import { step as routerParamToHook } from './router-param-to-hook';
 
 export const steps: readonly Step[] = [
   // Structure.
@@ -36,6 +37,7 @@ export const steps: readonly Step[] = [
   // App-level and in-file middleware, error middleware.
   appMiddlewareToFastifyPlugins,
   nextOnlyHandlerToHook,
+  routerParamToHook,
   errorMiddlewareToSetErrorHandler,
   // Adapter fallback: before the signature step changes (req, res) for good.
   escapingHandlerToAdapter,

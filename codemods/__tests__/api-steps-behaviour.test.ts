@@ -23,6 +23,8 @@ import escaping from '../escaping-handler-to-adapter';
 import nextOnlyHook from '../next-only-handler-to-hook';
 import routerParam from '../router-param-to-hook';
 import requireRole from '../require-role-to-prehandler';
+import { migrateSource } from '../recipe';
+import { steps as recipeSteps } from '../steps';
 
 const ROUTES = `
 module.exports = function routes(app) {
@@ -275,5 +277,67 @@ describe('hooks and guards, Express 5 as written vs Fastify 5 after the steps', 
       const [a, b] = await Promise.all([fetch(expressBase + '/me', { headers }), fetch(fastifyBase + '/me', { headers })]);
       expect([b.status, await b.text()]).toEqual([a.status, await a.text()]);
     }
+  });
+});
+
+describe('the same modules through the whole recipe (codemods/steps.ts, every step on one tree)', () => {
+  const routes = migrateSource(ROUTES, 'routes.js', { steps: recipeSteps });
+  const guarded = migrateSource(GUARDED, 'guarded.js', { steps: recipeSteps });
+  const servers: { close(): Promise<unknown> }[] = [];
+  const bases: Record<string, string> = {};
+
+  beforeAll(async () => {
+    for (const [name, legacy, migrated] of [
+      ['routes', ROUTES, routes.output],
+      ['guarded', GUARDED, guarded.output],
+    ] as const) {
+      const app = express();
+      load(legacy)(app);
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      servers.push({ close: () => new Promise((resolve) => server.close(resolve)) });
+      bases[`${name}:express`] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const fastify = Fastify();
+      await fastify.register(fastifyCookie);
+      load(migrated)(fastify);
+      await fastify.listen({ port: 0, host: '127.0.0.1' });
+      servers.push(fastify);
+      bases[`${name}:fastify`] = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('leaves no Express-only call and only the req.path marker', () => {
+    expect(routes.error).toBeUndefined();
+    expect(guarded.error).toBeUndefined();
+    expect(routes.output).not.toMatch(/\b(res|reply|req|request)\.(json|status|sendStatus|cookie|location|end|is|get)\(|app\.use\(/);
+    expect(guarded.output).not.toMatch(/app\.(use|param)\(|fromExpress|@fastify-migrate-todo/);
+    expect(routes.report.todos.map((t) => t.message)).toEqual([
+      "request.path was relative to the router's mount point; request.url.split('?')[0] includes the plugin prefix",
+    ]);
+  });
+
+  it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later'])(
+    'routes: GET %s answers the same',
+    async (url) => {
+      const [legacy, migrated] = await Promise.all([ask(bases['routes:express'], url), ask(bases['routes:fastify'], url)]);
+      if (url === '/cookie') migrated.cookies = migrated.cookies.map((c) => c.replace(/; SameSite=Lax/, ''));
+      expect(migrated).toEqual(legacy);
+    },
+  );
+
+  it.each([
+    ['/items/12', {}],
+    ['/items/12', { 'x-user': 'u1', 'x-role': 'USER' }],
+    ['/items/12', { 'x-user': 'u2', 'x-role': 'ADMIN' }],
+    ['/items/abc', {}],
+  ] as [string, Record<string, string>][])('guarded: DELETE %s %j answers the same', async (url, headers) => {
+    const call = (base: string) =>
+      fetch(base + url, { method: 'DELETE', headers }).then(async (r) => [r.status, r.headers.get('content-type'), await r.text()]);
+    const [legacy, migrated] = await Promise.all([call(bases['guarded:express']), call(bases['guarded:fastify'])]);
+    expect(migrated).toEqual(legacy);
   });
 });
