@@ -84,17 +84,24 @@ function errorAfterHeaders(reply: FastifyReply, err: unknown): void {
 }
 
 /**
- * Timeouts without a timer per request: calls wait in insertion order (= deadline order, the
- * timeout being fixed) and one unref'd interval, running only while calls wait, expires them.
+ * Timeouts without a timer per request: waiting calls form a linked list in insertion order (=
+ * deadline order, the timeout being fixed), so adding and removing one is a few pointer writes, and
+ * one unref'd interval, running only while calls wait, expires them from the head.
  */
 class Deadlines {
-  private readonly waiting = new Set<Call>();
+  private head: Call | null = null;
+  private tail: Call | null = null;
   private interval: NodeJS.Timeout | null = null;
   constructor(readonly timeout: number) {}
 
   add(call: Call): void {
     call.deadline = Date.now() + this.timeout;
-    this.waiting.add(call);
+    call.waiting = true;
+    call.before = this.tail;
+    call.after = null;
+    if (this.tail !== null) this.tail.after = call;
+    else this.head = call;
+    this.tail = call;
     if (this.interval === null) {
       this.interval = setInterval(() => this.sweep(), Math.max(5, Math.min(1000, this.timeout >> 3)));
       this.interval.unref();
@@ -102,17 +109,24 @@ class Deadlines {
   }
 
   delete(call: Call): void {
-    this.waiting.delete(call);
+    if (!call.waiting) return;
+    call.waiting = false;
+    const { before, after } = call;
+    if (before !== null) before.after = after;
+    else this.head = after;
+    if (after !== null) after.before = before;
+    else this.tail = before;
+    call.before = call.after = null;
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (const call of this.waiting) {
-      if (call.deadline > now) break;
-      this.waiting.delete(call);
+    while (this.head !== null && this.head.deadline <= now) {
+      const call = this.head;
+      this.delete(call);
       call.timedOut(this.timeout);
     }
-    if (this.waiting.size === 0 && this.interval !== null) {
+    if (this.head === null && this.interval !== null) {
       clearInterval(this.interval);
       this.interval = null;
     }
@@ -123,6 +137,10 @@ class Deadlines {
 class Call implements ResponseState {
   deadline = 0;
   settled = false;
+  /** Links in `Deadlines`' list. */
+  waiting = false;
+  before: Call | null = null;
+  after: Call | null = null;
   readonly next: NextFunction;
 
   constructor(

@@ -173,11 +173,13 @@ const expressSend = (expressResponse as { send: ExpressSend }).send;
 const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
 const EMPTY_WEAK_ETAG = 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
 
-/** The `etag` package's weak entity tag, byte for byte. */
-function weakEtag(body: Buffer): string {
-  if (body.length === 0) return EMPTY_WEAK_ETAG;
-  const hash = oneShotHash ? oneShotHash('sha1', body, 'base64') : createHash('sha1').update(body).digest('base64');
-  return `W/"${body.length.toString(16)}-${hash.substring(0, 27)}"`;
+/** The `etag` package's weak entity tag of `body` (`length` bytes once UTF-8 encoded), byte for byte. */
+function weakEtag(body: Buffer | string, length: number): string {
+  if (length === 0) return EMPTY_WEAK_ETAG;
+  const hash = oneShotHash
+    ? oneShotHash('sha1', body as Buffer, 'base64')
+    : createHash('sha1').update(body).digest('base64');
+  return `W/"${length.toString(16)}-${hash.substring(0, 27)}"`;
 }
 
 type RawResponse = ServerResponse & Bag;
@@ -188,13 +190,17 @@ function plainSend(app: Settings, raw: RawResponse): boolean {
   return app.get('etag fn') === wetag && !raw.getHeader('ETag') && !raw.getHeader('Transfer-Encoding');
 }
 
-/** Express's `send` from its freshness check on, for a Buffer body whose headers are set. */
-function finishSend(res: Bag, raw: RawResponse, body: Buffer): Bag {
+/**
+ * Express's `send` from its freshness check on, once the headers are set. A string body is written
+ * as the string (the same bytes as Express's Buffer): Node then sends status line, headers and body
+ * in one write instead of two.
+ */
+function finishSend(res: Bag, raw: RawResponse, body: Buffer | string): Bag {
   const req = res.req as RequestFacade;
   const headers = req.headers;
   // `fresh` is false without a conditional header; only then is Express's getter worth asking.
   if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && req.fresh) raw.statusCode = 304;
-  let chunk: Buffer | string = body;
+  let chunk = body;
   const status = raw.statusCode;
   if (status === 204 || status === 304) {
     raw.removeHeader('Content-Type');
@@ -213,10 +219,11 @@ function finishSend(res: Bag, raw: RawResponse, body: Buffer): Bag {
   return res;
 }
 
-function sendFast(res: Bag, raw: RawResponse, body: Buffer, contentType: string): Bag {
+function sendFast(res: Bag, raw: RawResponse, body: Buffer | string, contentType: string): Bag {
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   raw.setHeader('Content-Type', contentType);
-  raw.setHeader('Content-Length', String(body.length));
-  raw.setHeader('ETag', weakEtag(body));
+  raw.setHeader('Content-Length', String(length));
+  raw.setHeader('ETag', weakEtag(body, length));
   return finishSend(res, raw, body);
 }
 
@@ -229,13 +236,13 @@ const fastResponse = {
     }
     const json = JSON.stringify(obj) as string | undefined;
     if (json === undefined || !plainSend(app, raw)) return expressJson.call(this, obj);
-    return sendFast(this, raw, Buffer.from(json, 'utf8'), 'application/json; charset=utf-8');
+    return sendFast(this, raw, json, 'application/json; charset=utf-8');
   },
   send(this: Bag, body?: unknown): unknown {
     const raw = this[kRaw] as RawResponse;
     if (typeof body === 'string') {
       if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);
-      return sendFast(this, raw, Buffer.from(body, 'utf8'), 'text/html; charset=utf-8');
+      return sendFast(this, raw, body, 'text/html; charset=utf-8');
     }
     if (Buffer.isBuffer(body)) {
       if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);

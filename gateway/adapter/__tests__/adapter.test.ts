@@ -226,6 +226,22 @@ describe('timeouts', () => {
     expect(await get(base, '/ok')).toMatchObject({ status: 200, body: 'ok' });
   });
 
+  test('only the calls that never answer time out, among many in flight', async () => {
+    const { base } = await start((app) => {
+      const adapter = createExpressAdapter({ timeout: 120 });
+      app.get('/:n', adapter.fromExpressHandler((req, res) => {
+        const n = Number(req.params.n);
+        if (n % 4 === 3) return; // never answers
+        setTimeout(() => res.send(`answer ${n}`), n * 3);
+      }));
+    });
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, n) => get(base, `/${n}`)));
+    answers.forEach((answer, n) => {
+      if (n % 4 === 3) expect(answer.status).toBe(503);
+      else expect(answer).toMatchObject({ status: 200, body: `answer ${n}` });
+    });
+  });
+
   test('a middleware that never calls next times out too', async () => {
     const { base } = await start((app) => {
       const adapter = createExpressAdapter({ timeout: 100 });
