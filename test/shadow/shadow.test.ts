@@ -82,10 +82,13 @@ describe('shadow mode over real HTTP', () => {
   test('equal answers give no difference; status, headers and non-JSON bodies are compared', async () => {
     await send(s.base, { path: '/same' });
     await send(s.base, { path: '/same?v=2' });
+    const head = await send(s.base, { method: 'HEAD', path: '/same' });
+    expect([head.status, head.body.length]).toEqual([200, 0]);
     await send(s.base, { path: '/text' });
     await s.gw.shadow!.idle();
     const { routes } = s.gw.shadow!.summary();
-    expect(routes['GET /same']).toMatchObject({ compared: 2, withDifferences: 1 });
+    // HEAD follows its GET's mode and is shadowed as a safe method.
+    expect(routes['GET /same']).toMatchObject({ compared: 3, withDifferences: 1 });
     // Only the header: date, etag, x-powered-by and content-length (equal bodies) are ignored by default.
     expect(Object.keys(routes['GET /same'].fields)).toEqual(['header.x-version']);
     expect(routes['GET /same'].fields['header.x-version'].example).toMatchObject({ legacy: '1', fastify: '2' });
