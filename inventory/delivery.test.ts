@@ -142,3 +142,16 @@ test('npm run deliver uses the codemod recipe; each branch holds exactly what th
   expect(git(repo, 'status', '--porcelain')).toBe('');
   expect(lines.filter((l) => l.startsWith('  git push -u origin migrate/')).length).toBe(branches.length);
 });
+
+test('--dry prints the plan and writes no branch and no description', () => {
+  const repo = makeRepo();
+  const prDir = join(mkdtempSync(join(tmpdir(), 'prs-dry-')), 'out');
+  const lines: string[] = [];
+  const delivery = deliverByOwner({ repoRoot: repo, cwd: repo, files: ['src'], migrate: fakeRecipe(repo), prDir, dry: true, log: (l) => lines.push(l) });
+  expect(delivery.branches.filter((b) => b.files.length).map((b) => b.branch)).toEqual([
+    'migrate/accounts', 'migrate/backoffice', 'migrate/orders', 'migrate/platform', 'migrate/unowned',
+  ]);
+  expect(git(repo, 'for-each-ref', 'refs/heads/migrate/')).toBe('');
+  expect(() => readFileSync(join(prDir, 'migrate-orders.md'))).toThrow();
+  expect(lines).toContain('deliver: migrate/orders (dry run): 1 file, 5 routes, 1 marker, 2 through the adapter');
+});
