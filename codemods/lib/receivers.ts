@@ -10,7 +10,8 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { addTodo, TODO_MARKER } from './step';
 import { findHandlers, type HandlerInfo } from './handlers';
-import { paramReferences } from './ast';
+import { paramReferences, resolveBinding } from './ast';
+import { EXPRESS_ONLY_REQUEST } from './handlers';
 
 export type Role = 'err' | 'req' | 'res' | 'next';
 
@@ -48,6 +49,36 @@ const REQ_NODE_ONLY = new Set([
 ]);
 
 /**
+ * `helper(req)` where `helper` is a function of this file whose parameter is only read through
+ * members a Fastify request has too (`req.params`, `req.user`, `req.headers`...): not an escape.
+ */
+function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any): boolean {
+  if (call.callee.type !== 'Identifier') return false;
+  const index = call.arguments.indexOf(ref.node);
+  if (index < 0) return false;
+  const b = resolveBinding(ref.parent.get('callee'), call.callee.name);
+  let fn: any;
+  if (b?.kind === 'function') fn = b.node;
+  else if (b?.kind === 'var' && /Function/.test(b.node.init?.type ?? '')) fn = b.node.init;
+  const param = fn?.params?.[index];
+  if (!fn || param?.type !== 'Identifier') return false;
+  let fnPath: ASTPath<any> | undefined;
+  j(ref.scope?.getGlobalScope().path ?? ref)
+    .find(j.Function)
+    .forEach((p) => {
+      if (p.node === fn) fnPath = p;
+    });
+  if (!fnPath) return false;
+  const uses = paramReferences(j, fnPath, param.name).filter((p) => p.node !== param);
+  return uses.every((u) => {
+    const m = u.parent.node;
+    if ((m.type !== 'MemberExpression' && m.type !== 'OptionalMemberExpression') || m.object !== u.node || m.computed) return false;
+    const name = m.property.name;
+    return !EXPRESS_ONLY_REQUEST.has(name) && !REQ_NODE_ONLY.has(name);
+  });
+}
+
+/**
  * Why an Express-form handler cannot be migrated natively: its request or response escapes (passed
  * to a function, stored, aliased, returned) or it uses a member no step knows. Empty when it can.
  * Fastify-form handlers never escape by this test (the adapter cannot take them any more).
@@ -70,6 +101,10 @@ export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
         const props = parent.id.properties.map((p: any) => p.key?.name).filter(Boolean);
         const unknown = props.filter((p: string) => !known.has(p));
         if (unknown.length || parent.id.properties.some((p: any) => p.type === 'RestElement')) reasons.push(`${name} is destructured into ${unknown.join(', ') || '...rest'}`);
+        continue;
+      }
+      if (parent.type === 'CallExpression' && role === 'req' && requestSafeHelper(j, ref, parent)) {
+        // Passed to a function of this file that only reads what a Fastify request also has.
         continue;
       }
       if (parent.type === 'CallExpression' || parent.type === 'NewExpression') {
