@@ -30,7 +30,8 @@ Options:
   --fail-on-todo      Exit with status 1 when any @fastify-migrate-todo marker remains.
   --cpus N            Worker processes (default: number of cores).
   --report-dir <dir>  Where migration-report.json/.md go (default: current directory).
-  --by-owner          Split the change into one git branch per owning team (inventory/delivery.ts).
+  --by-owner          Leave the working tree alone and write one git branch per owning team
+                      instead (inventory/delivery.ts; with --dry, only the plan).
   --quiet             No progress output.
   --help              This text.
 
@@ -196,7 +197,11 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
     }
   }
 
-  if (!args.dry && !args.force) {
+  if (args.byOwner && !args.dry) {
+    io.stderr.write('migrate: --by-owner: the working tree is left as it is; the changes go to one branch per team\n');
+  }
+  const writes = !args.dry && !args.byOwner;
+  if (writes && !args.force) {
     const dirty = dirtyFiles(args.out ? [...args.paths, args.out] : args.paths);
     if (dirty === null) {
       io.stderr.write('migrate: not a git work tree; going on without the clean-tree check\n');
@@ -225,7 +230,7 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
   const init: WorkerInit = {
     stepsModule: args.stepsModule,
     stepNames: args.steps,
-    dry: args.dry,
+    dry: !writes,
     print: args.print,
     stepOptions: {},
     outLayout,
@@ -234,7 +239,7 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
   const cpus = Math.max(1, Math.min(args.cpus, files.length));
   if (!args.quiet) io.stderr.write(`migrate: ${files.length} files, ${cpus} worker${cpus > 1 ? 's' : ''}, steps: ${stepNames.join(', ') || '(none)'}${args.dry ? ' (dry run)' : ''}\n`);
   const progress = createProgress(files.length, io.stderr, args.quiet);
-  const outcomes = await runPool(files, sizes, {
+  const { outcomes, workerCpuMs } = await runPool(files, sizes, {
     cpus,
     init,
     onOutcome(outcome) {
@@ -246,42 +251,47 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
   progress.done();
   const wallMs = Date.now() - started;
 
-  const report = buildReport(outcomes, { cwd: io.cwd, dry: args.dry, out: args.out, steps: stepNames, wallMs });
+  const report = buildReport(outcomes, { cwd: io.cwd, dry: !writes, out: args.out, steps: stepNames, wallMs, workerCpuMs, workers: cpus });
   const written = writeReport(report, args.reportDir);
   const t = report.totals;
   io.stderr.write(
     `migrate: ${t.files} files, ${t.lines.toLocaleString('en-US')} lines in ${(wallMs / 1000).toFixed(1)} s ` +
-      `(${Math.round(t.lines / Math.max(wallMs / 1000, 0.001)).toLocaleString('en-US')} lines/s): ` +
-      `${t.changed} ${args.dry ? 'would change' : 'changed'}, ${t.skipped} skipped, ${t.failed} failed\n` +
+      `(${Math.round(t.lines / Math.max(wallMs / 1000, 0.001)).toLocaleString('en-US')} lines/s; workers used ${(workerCpuMs / 1000).toFixed(1)} CPU s): ` +
+      `${t.changed} ${writes ? 'changed' : 'would change'}, ${t.skipped} skipped, ${t.failed} failed\n` +
       `migrate: routes: ${t.native} native (${t.nativePct}%), ${t.adapter} adapter (${t.adapterPct}%), ${t.todo} for a person (${t.todoPct}%); ${t.markers} markers\n` +
       `migrate: report: ${path.relative(io.cwd, written.md) || written.md}, ${path.relative(io.cwd, written.json) || written.json}\n`,
   );
 
-  if (args.byOwner) await byOwner(report, outcomes, args, io);
+  if (args.byOwner) {
+    const code = await byOwner(args, io);
+    if (code !== 0) return { code, report, outcomes };
+  }
 
   const code = args.failOnTodo && t.markers > 0 ? 1 : 0;
   if (code === 1) io.stderr.write(`migrate: --fail-on-todo: ${t.markers} @fastify-migrate-todo marker${t.markers > 1 ? 's' : ''} remain\n`);
   return { code, report, outcomes };
 }
 
-/** Hook for inventory/delivery.ts (per-team branches); absent until that module lands. */
-async function byOwner(report: MigrationReport, outcomes: FileOutcome[], args: CliArgs, io: Io): Promise<void> {
+/**
+ * --by-owner: inventory/delivery.ts migrates each file from its committed version and writes one git
+ * branch per owning team (plus a pull-request description each), without touching the working tree.
+ * Absent until that module lands.
+ */
+async function byOwner(args: CliArgs, io: Io): Promise<number> {
   const modulePath = path.join(__dirname, '..', 'inventory', 'delivery.ts');
   if (!existsSync(modulePath)) {
     io.stderr.write('migrate: --by-owner is not available yet (inventory/delivery.ts does not exist)\n');
-    return;
+    return 2;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as Record<string, unknown>;
-  const fn = [mod.splitByOwner, mod.deliverByOwner, mod.byOwner, mod.default].find((f) => typeof f === 'function') as
-    | ((input: unknown) => unknown)
-    | undefined;
+  const fn = [mod.deliverByOwner, mod.byOwner, mod.default].find((f) => typeof f === 'function') as ((input: unknown) => unknown) | undefined;
   if (!fn) {
-    io.stderr.write(`migrate: --by-owner: inventory/delivery.ts exports no splitByOwner/deliverByOwner function (exports: ${Object.keys(mod).join(', ')})\n`);
-    return;
+    io.stderr.write(`migrate: --by-owner: inventory/delivery.ts exports no deliverByOwner function (exports: ${Object.keys(mod).join(', ')})\n`);
+    return 2;
   }
-  const changedFiles = outcomes.filter((o) => o.writtenTo).map((o) => o.writtenTo!);
-  await fn({ files: changedFiles, report, cwd: io.cwd, dry: args.dry });
+  await fn({ files: args.paths, cwd: io.cwd, dry: args.dry, force: args.force, log: (line: string) => io.stderr.write(`${line}\n`) });
+  return 0;
 }
 
 if (require.main === module) {

@@ -59,13 +59,16 @@ export interface MigrationReport {
   /** Other notes, per file. */
   notes: { file: string; notes: string[] }[];
   wallMs: number;
+  /** CPU time of the worker processes together (user + system): the wall time on an idle machine is about this divided by `workers`. */
+  workerCpuMs: number;
+  workers: number;
 }
 
 const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
 
 export function buildReport(
   outcomes: readonly FileOutcome[],
-  options: { cwd: string; dry: boolean; out: string | null; steps: string[]; wallMs: number },
+  options: { cwd: string; dry: boolean; out: string | null; steps: string[]; wallMs: number; workerCpuMs?: number; workers?: number },
 ): MigrationReport {
   const rel = (file: string) => path.relative(options.cwd, file).split(path.sep).join('/') || file;
   const sorted = [...outcomes].sort((a, b) => a.file.localeCompare(b.file));
@@ -124,6 +127,8 @@ export function buildReport(
     appLevel: sorted.filter((o) => o.isApp && o.notes.length > 0 && !o.error).map((o) => ({ file: rel(o.file), notes: o.notes })),
     notes: sorted.filter((o) => !o.isApp && o.notes.length > 0 && !o.error).map((o) => ({ file: rel(o.file), notes: o.notes })),
     wallMs: options.wallMs,
+    workerCpuMs: options.workerCpuMs ?? 0,
+    workers: options.workers ?? 1,
   };
 }
 
@@ -144,7 +149,7 @@ export function renderMarkdown(report: MigrationReport): string {
   lines.push(`| files (parsed / changed / skipped / failed) | ${t.files} (${t.parsed} / ${t.changed} / ${t.skipped} / ${t.failed}) | |`);
   lines.push(`| lines | ${t.lines} | |`);
   lines.push(`| \`@fastify-migrate-todo\` markers in the code | ${t.markers} | |`);
-  lines.push(`| wall time | ${(report.wallMs / 1000).toFixed(1)} s | |`, '');
+  lines.push(`| wall time (workers' CPU time) | ${(report.wallMs / 1000).toFixed(1)} s (${(report.workerCpuMs / 1000).toFixed(1)} s on ${report.workers} worker${report.workers > 1 ? 's' : ''}) | |`, '');
 
   lines.push('## Routes', '');
   if (report.routes.length === 0) lines.push('No routes found.', '');

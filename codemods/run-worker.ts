@@ -106,6 +106,9 @@ if (require.main === module && typeof process.send === 'function') {
       }
       send({ type: 'result', id: message.id, outcome });
     }
-    if (message.type === 'exit') process.exit(0);
+    if (message.type === 'exit') {
+      const cpu = process.cpuUsage();
+      process.send!({ type: 'stats', cpuMicros: cpu.user + cpu.system } satisfies FromWorker, () => process.exit(0));
+    }
   });
 }

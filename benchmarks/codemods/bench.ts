@@ -87,6 +87,11 @@ async function main(): Promise<void> {
     /** The CLI's own measure: file listing to report. */
     recipeSeconds: Math.round(report.wallMs / 10) / 100,
     linesPerSecond: Math.round(t.lines / wallSeconds),
+    /** CPU time of the workers together: on a shared machine, wall time says more about the neighbours. */
+    workerCpuSeconds: Math.round(report.workerCpuMs / 10) / 100,
+    linesPerCpuSecond: Math.round(t.lines / Math.max(report.workerCpuMs / 1000, 0.001)),
+    /** What the wall time would be with every worker on a core of its own: worker CPU / workers, plus the run's start-up and report. */
+    idleMachineEstimateSeconds: Math.round((report.workerCpuMs / 1000 / report.workers + Math.max(0, wallSeconds - report.wallMs / 1000)) * 10) / 10,
     filesPerSecond: Math.round((t.files / wallSeconds) * 10) / 10,
     targetSeconds: TARGET_SECONDS,
     underTarget: wallSeconds < TARGET_SECONDS,
@@ -116,6 +121,8 @@ async function main(): Promise<void> {
     `| workers | ${results.workers} |`,
     `| wall time | **${results.wallSeconds} s** (target < ${TARGET_SECONDS} s: ${results.underTarget ? 'met' : 'NOT met'}) |`,
     `| lines/s | **${results.linesPerSecond.toLocaleString('en-US')}** |`,
+    `| workers' CPU time | ${results.workerCpuSeconds} s (${results.linesPerCpuSecond.toLocaleString('en-US')} lines per CPU-second) |`,
+    `| estimate with a core per worker (CPU / workers + start-up) | ${results.idleMachineEstimateSeconds} s |`,
     `| files/s | ${results.filesPerSecond} |`,
     `| files parsed / would change / skipped / failed | ${t.parsed} / ${t.changed} / ${t.skipped} / ${t.failed} |`,
     `| routes native / adapter / todo | ${t.native} / ${t.adapter} / ${t.todo} |`,
@@ -128,6 +135,8 @@ async function main(): Promise<void> {
     `\nbench:codemods: ${results.files} files, ${results.lines.toLocaleString('en-US')} lines, ${results.steps} steps, ${results.workers} workers\n` +
       `bench:codemods: wall ${results.wallSeconds} s, ${results.linesPerSecond.toLocaleString('en-US')} lines/s, ${results.filesPerSecond} files/s ` +
       `(target < ${TARGET_SECONDS} s: ${results.underTarget ? 'met' : 'NOT met'})\n` +
+      `bench:codemods: workers used ${results.workerCpuSeconds} CPU s (${results.linesPerCpuSecond.toLocaleString('en-US')} lines per CPU-second); ` +
+      `load average ${results.loadAverageAtStart} at start\n` +
       `bench:codemods: results in benchmarks/results/codemods.json and codemods.md\n`,
   );
 }

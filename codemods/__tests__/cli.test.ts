@@ -207,11 +207,18 @@ describe('migrate CLI', () => {
     expect(help.out).toMatch(/Steps, in order: reply-send, mark-next, explode/);
   });
 
-  it('--by-owner calls inventory/delivery.ts or says it is not there yet', async () => {
+  it('--by-owner hands the paths to inventory/delivery.ts and leaves the working tree alone', async () => {
     const dir = makeRepo();
     const sink = io(dir);
-    await run(['src', '--dry', '--by-owner', '--steps-module', TINY], sink);
-    if (existsSync(path.join(REPO, 'inventory/delivery.ts'))) expect(sink.err).not.toMatch(/not available yet/);
-    else expect(sink.err).toMatch(/--by-owner is not available yet/);
+    const result = await run(['src', '--by-owner', '--dry', '--quiet', '--steps-module', TINY], sink);
+    expect(snapshot(dir)).toEqual(FILES);
+    if (existsSync(path.join(REPO, 'inventory/delivery.ts'))) {
+      expect(sink.err).not.toMatch(/not available yet/);
+      expect(sink.err).toMatch(/deliver:/);
+      expect(result.code).toBe(0);
+    } else {
+      expect(sink.err).toMatch(/--by-owner is not available yet/);
+      expect(result.code).toBe(2);
+    }
   });
 });

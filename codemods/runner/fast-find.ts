@@ -34,19 +34,27 @@ function fieldsOf(node: any): string[] {
 }
 
 /** Does a node of type `nodeType` get `visit<typeName>`? (typeName is it or one of its supertypes.) */
-const matchCache = new Map<string, boolean>();
-function typeMatches(typeName: string, nodeType: string): boolean {
-  const key = typeName + '\0' + nodeType;
-  let hit = matchCache.get(key);
-  if (hit === undefined) {
-    try {
-      hit = (astTypes.getSupertypeNames(nodeType) as string[]).includes(typeName) || nodeType === typeName;
-    } catch {
-      hit = nodeType === typeName;
+const matchCache = new Map<string, Map<string, boolean>>();
+function matcherFor(typeName: string): (nodeType: string) => boolean {
+  let cache = matchCache.get(typeName);
+  if (!cache) matchCache.set(typeName, (cache = new Map()));
+  const known = cache;
+  return (nodeType) => {
+    let hit = known.get(nodeType);
+    if (hit === undefined) {
+      try {
+        hit = nodeType === typeName || (astTypes.getSupertypeNames(nodeType) as string[]).includes(typeName);
+      } catch {
+        hit = false;
+      }
+      known.set(nodeType, hit);
     }
-    matchCache.set(key, hit);
-  }
-  return hit;
+    return hit;
+  };
+}
+
+function typeMatches(typeName: string, nodeType: string): boolean {
+  return matcherFor(typeName)(nodeType);
 }
 
 function hasDef(node: any): boolean {
@@ -64,6 +72,7 @@ function collect(start: any, typeName: string, filter: unknown, found: (chain: (
   const chain: (string | number)[] = [];
   // PathVisitor visits the hidden `comments` field only for a visitor of comment types.
   const visitComments = typeMatches(typeName, 'Block') || typeMatches(typeName, 'Line');
+  const matches = matcherFor(typeName);
   const visit = (value: any, isStart: boolean): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -75,7 +84,7 @@ function collect(start: any, typeName: string, filter: unknown, found: (chain: (
       return;
     }
     const typed = typeof value.type === 'string';
-    if (typed && !isStart && typeMatches(typeName, value.type) && (!filter || matchNode(value, filter))) found(chain.slice());
+    if (typed && !isStart && matches(value.type) && (!filter || matchNode(value, filter))) found(chain.slice());
     let keys: string[];
     if (typed) {
       if (!hasDef(value)) throw new Error(`did not recognize object of type ${JSON.stringify(value.type)}`);

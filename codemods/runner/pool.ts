@@ -24,25 +24,37 @@ function tsxLoader(): string {
   return pathToFileURL(require.resolve('tsx')).href;
 }
 
-export function runPool(files: readonly string[], sizes: ReadonlyMap<string, number>, options: PoolOptions): Promise<FileOutcome[]> {
+export interface PoolResult {
+  outcomes: FileOutcome[];
+  /** CPU time the workers used (user + system), summed. */
+  workerCpuMs: number;
+}
+
+export function runPool(files: readonly string[], sizes: ReadonlyMap<string, number>, options: PoolOptions): Promise<PoolResult> {
   const queue = [...files].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
   const outcomes: FileOutcome[] = [];
   const workerCount = Math.max(1, Math.min(options.cpus, queue.length));
-  if (queue.length === 0) return Promise.resolve(outcomes);
+  if (queue.length === 0) return Promise.resolve({ outcomes, workerCpuMs: 0 });
 
   return new Promise((resolve, reject) => {
     let nextId = 0;
     let done = 0;
     let failed = false;
+    let cpuMicros = 0;
+    let closing = false;
     const live = new Set<ChildProcess>();
 
+    const maybeResolve = () => {
+      if (closing && live.size === 0) resolve({ outcomes, workerCpuMs: Math.round(cpuMicros / 1000) });
+    };
     const finish = (outcome: FileOutcome) => {
       outcomes.push(outcome);
       done += 1;
       options.onOutcome?.(outcome);
       if (done === files.length) {
+        closing = true;
         for (const child of live) child.send({ type: 'exit' } satisfies ToWorker);
-        resolve(outcomes);
+        maybeResolve();
       }
     };
 
@@ -70,6 +82,8 @@ export function runPool(files: readonly string[], sizes: ReadonlyMap<string, num
           failed = true;
           for (const c of live) c.kill();
           reject(new Error(`worker could not start: ${message.message}`));
+        } else if (message.type === 'stats') {
+          cpuMicros += message.cpuMicros;
         } else if (message.type === 'result') {
           pending.delete(message.id);
           feed();
@@ -78,6 +92,7 @@ export function runPool(files: readonly string[], sizes: ReadonlyMap<string, num
       });
       child.on('exit', (code, signal) => {
         live.delete(child);
+        if (closing) return maybeResolve();
         if (failed || pending.size === 0) return;
         for (const file of pending.values()) finish(emptyOutcome(file, 0, `worker died (${signal ?? `exit ${code}`}) on this file`));
         pending.clear();

@@ -43,4 +43,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
-  | { type: 'result'; id: number; outcome: FileOutcome };
+  | { type: 'result'; id: number; outcome: FileOutcome }
+  /** Sent before exiting: the worker's CPU time (user + system), in microseconds. */
+  | { type: 'stats'; cpuMicros: number };
