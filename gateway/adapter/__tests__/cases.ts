@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multer from 'multer';
 import type { NextFunction, Request, Response } from 'express';
 import { COOKIE_SECRET, FIXTURES, type DiffCase } from './differential';
 
@@ -27,6 +29,22 @@ function chunkStream(chunks: number, size: number): Readable {
     },
   });
 }
+
+const upload = multer({ storage: multer.memoryStorage() });
+const BOUNDARY = 'e2f-boundary';
+const multipartBody = [
+  `--${BOUNDARY}`,
+  'Content-Disposition: form-data; name="title"',
+  '',
+  'Quarterly',
+  `--${BOUNDARY}`,
+  'Content-Disposition: form-data; name="file"; filename="q3.csv"',
+  'Content-Type: text/csv',
+  '',
+  'a,b\n1,2',
+  `--${BOUNDARY}--`,
+  '',
+].join('\r\n');
 
 const setLocal = (key: string, value: unknown) => (req: Request, res: Response, next: NextFunction) => {
   res.locals[key] = value;
@@ -180,6 +198,18 @@ export const cases: DiffCase[] = [
         res.end();
       };
       pump();
+    },
+  },
+  { name: 'stream/promises pipeline into res', handler: async (req, res) => { res.type('text'); await pipeline(chunkStream(4, 1000), res); } },
+  {
+    name: 'multer middleware streams a multipart upload',
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body: multipartBody,
+    middleware: [upload.single('file') as unknown as DiffCase['handler']],
+    handler: (req, res) => {
+      const file = (req as Request & { file?: { originalname: string; mimetype: string; size: number; buffer: Buffer } }).file;
+      res.json({ title: req.body.title, file: file && { name: file.originalname, type: file.mimetype, size: file.size, text: file.buffer.toString() } });
     },
   },
   { name: 'send 2 MB buffer', handler: (req, res) => res.send(Buffer.alloc(2 * 1024 * 1024, 7)) },

@@ -10,7 +10,7 @@
  * - `x-powered-by`: added by Express's `app.handle`, not by `res`; the adapter does not add it.
  *
  * Both apps share the same setup: body parsers (express.json/urlencoded/text vs Fastify's JSON and
- * text parsers plus @fastify/formbody), cookies (cookie-parser vs @fastify/cookie with the adapter's
+ * text parsers plus @fastify/formbody; multipart left unread for multer), cookies (cookie-parser vs @fastify/cookie with the adapter's
  * `cookieSecret`), `trust proxy` = loopback, a `tpl` view engine, `app.locals.site`, an error
  * handler and a not-found handler that answer the same bytes.
  */
@@ -127,6 +127,8 @@ export async function buildFastify(cases: readonly DiffCase[]): Promise<FastifyI
   const fastify = Fastify({ logger: false });
   await fastify.register(fastifyCookie, { secret: COOKIE_SECRET });
   await fastify.register(fastifyFormbody);
+  // Multipart bodies are left unread for Express middleware (multer) to stream, as under Express.
+  fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => done(null));
   fastify.decorateRequest('user', null);
   fastify.decorateRequest('session', null);
   const adapter = createExpressAdapter({ app: configure(express()), cookieSecret: COOKIE_SECRET, timeout: 5_000 });
