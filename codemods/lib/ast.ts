@@ -486,11 +486,15 @@ export function ensureNamedImport(ctx: StepContext, source: string, name: string
     if (stmt.type !== 'VariableDeclaration') continue;
     for (const d of stmt.declarations) {
       if (d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && d.init.arguments[0]?.value === source) {
-        if (d.id.type === 'ObjectPattern') {
+        if (d.id.type === 'ObjectPattern' && stmt.declarations.length === 1) {
           if (patternNames(d.id).includes(name)) return false;
-          const prop: AnyNode = j.objectProperty(j.identifier(name), j.identifier(name));
-          prop.shorthand = true;
-          d.id.properties.push(prop);
+          // Rebuilt from text: recast reprints a changed pattern one property per line.
+          const props = [...d.id.properties.map((pr: AnyNode) => j(pr).toSource()), name];
+          const rebuilt = parseStatement(j, `${stmt.kind} { ${props.join(', ')} } = ${j(d.init).toSource()};`);
+          detach(rebuilt);
+          rebuilt.comments = stmt.comments;
+          program.body[program.body.indexOf(stmt)] = rebuilt;
+          refreshDirectives(program);
           return true;
         }
       }
@@ -515,8 +519,19 @@ export function parseExpression(j: JSCodeshift, code: string): AnyNode {
   return parseStatement(j, `_ = ${code};`).expression.right;
 }
 
+/**
+ * Makes recast print a statement parsed from a snippet as a new statement (its children keep their
+ * text): with the snippet's own positions, recast runs it into the line of its neighbour.
+ */
+export function detach(stmt: AnyNode): AnyNode {
+  stmt.loc = null;
+  stmt.original = undefined;
+  return stmt;
+}
+
 /** Inserts a statement after the last import / top-level require, or at the top. */
 export function insertAfterImports(program: AnyNode, stmt: AnyNode): void {
+  detach(stmt);
   let at = 0;
   program.body.forEach((s: AnyNode, i: number) => {
     if (s.type === 'ImportDeclaration' || s.type === 'TSImportEqualsDeclaration' || isTopLevelRequire(s)) at = i + 1;
@@ -531,7 +546,7 @@ export function insertAfterImports(program: AnyNode, stmt: AnyNode): void {
     }
   }
   program.body.splice(at, 0, stmt);
-  if (at === 0) refreshDirectives(program);
+  refreshDirectives(program);
 }
 
 function isTopLevelRequire(s: AnyNode): boolean {
