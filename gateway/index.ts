@@ -120,13 +120,14 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     handOff,
     shadow: shadow ?? undefined,
   });
-  gateway.register(legacyFallback, { handOff });
+  const legacyRoutes = listExpressRoutes(legacyApp);
+  gateway.register(legacyFallback, { handOff, staticRoutes: legacyRoutes, migrated: table.modes });
 
   gateway.addHook('onReady', async () => {
     const migrated = new Set(table.modes.keys());
-    const legacyRoutes = listExpressRoutes(legacyApp).map((route) => `${route.method} ${route.path}`);
+    const legacyKeys = legacyRoutes.map((route) => `${route.method} ${route.path}`);
     // An app whose routing table cannot be read: trust the manifest for express-only entries.
-    const known = new Set([...migrated, ...(legacyRoutes.length > 0 ? legacyRoutes : Object.keys(manifest))]);
+    const known = new Set([...migrated, ...(legacyKeys.length > 0 ? legacyKeys : Object.keys(manifest))]);
     const modes = resolveModes({ manifest, override, migrated, known });
     for (const [key, mode] of modes) table.modes.set(key, mode);
   });

@@ -29,10 +29,17 @@ export function handOffTo(legacyApp: LegacyApp): HandOff {
 
 export interface LegacyFallbackOptions {
   handOff: HandOff;
+  /** Express routes with static paths (`GET /api/products/categories`) that no migrated route serves. */
+  staticRoutes?: ReadonlyArray<{ method: string; path: string }>;
+  /** Route keys the migrated scope already registered (they win). */
+  migrated?: { has(key: string): boolean };
 }
 
+const STATIC_PATH = /^\/[\w\-./~]*$/;
+const ROUTABLE = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 /** Registered without fastify-plugin: its parsers and hooks must stay in its own scope. */
-export const legacyFallback: FastifyPluginAsync<LegacyFallbackOptions> = async (scope, { handOff }) => {
+export const legacyFallback: FastifyPluginAsync<LegacyFallbackOptions> = async (scope, { handOff, staticRoutes = [], migrated }) => {
   // Belt and braces: should the hand-off ever move after parsing, no Fastify parser may drain the
   // stream (a default JSON parser here hands Express an empty body).
   scope.removeAllContentTypeParsers();
@@ -42,4 +49,14 @@ export const legacyFallback: FastifyPluginAsync<LegacyFallbackOptions> = async (
     done();
   });
   scope.setNotFoundHandler((request, reply) => handOff(request, reply));
+  // A migrated `/api/products/:sku` would otherwise capture `/api/products/categories`, which Express
+  // serves from another route. Registering Express's static paths here lets find-my-way's
+  // static-before-parametric rule send them to Express, as Express's own routing does.
+  const seen = new Set<string>();
+  for (const { method, path } of staticRoutes) {
+    const key = `${method} ${path.toLowerCase().replace(/(.)\/$/, '$1')}`;
+    if (!ROUTABLE.has(method) || !STATIC_PATH.test(path) || migrated?.has(`${method} ${path}`) || seen.has(key)) continue;
+    seen.add(key);
+    scope.route({ method, url: path, handler: (request, reply) => handOff(request, reply) });
+  }
 };

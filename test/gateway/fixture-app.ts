@@ -34,6 +34,7 @@ export function createFixtureExpressApp(): Express {
     res.json({ contentType: req.get('content-type') ?? null, body: body ?? null });
   });
   app.post('/native-post', (req, res) => res.status(201).json({ servedBy: 'express', body: req.body }));
+  app.get('/items/special', (_req, res) => res.json({ servedBy: 'express', special: true }));
   app.get('/items/:id', (req, res) => res.json({ servedBy: 'express', id: req.params.id }));
   app.get('/etag', (_req, res) => res.send('<p>hello etag</p>'));
   app.get('/cookies', (_req, res) => {

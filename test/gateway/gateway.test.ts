@@ -27,6 +27,12 @@ describe('gateway routing', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  test("a flipped parametric route does not capture an Express route's static sibling", async () => {
+    const res = await send(base, { path: '/items/special' });
+    expect(res.json()).toEqual({ servedBy: 'express', special: true });
+    expect((await send(base, { path: '/ITEMS/special/' })).json()).toEqual({ servedBy: 'express', special: true });
+  });
+
   test('HEAD of a flipped GET is answered by Fastify too', async () => {
     const res = await send(base, { method: 'HEAD', path: '/items/7' });
     expect(res.status).toBe(200);
