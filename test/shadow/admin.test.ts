@@ -56,10 +56,11 @@ describe('the admin API is off without a token', () => {
 describe('flip and roll back at run time', () => {
   let gw: FastifyInstance;
   let base: string;
+  let calls: Calls;
   let auditFile: string;
   beforeAll(async () => {
     auditFile = join(mkdtempSync(join(tmpdir(), 'e2f-audit-')), 'audit.jsonl');
-    ({ gw, base } = await start({ admin: { token: `alice:${ALICE},bob:${BOB}`, auditFile } }));
+    ({ gw, base, calls } = await start({ admin: { token: `alice:${ALICE},bob:${BOB}`, auditFile } }));
   });
   afterAll(() => gw.close());
 
@@ -127,18 +128,23 @@ describe('flip and roll back at run time', () => {
 
   test('requests in flight finish on the side they started on', async () => {
     const flip = (mode: string) => send(base, { method: 'PUT', path: '/_migration/routes', headers: auth(ALICE), body: { 'GET /in-flight': mode } });
+    // Waits until a handler of that side is running (both sides take 1 s to answer).
+    const running = async (side: 'express' | 'fastify', count: number) => {
+      while ((calls[side]['in-flight'] ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
     // Started on Express, flipped to Fastify mid-request.
     const first = send(base, { path: '/in-flight' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running('express', 1);
     expect((await flip('fastify')).status).toBe(200);
     const second = send(base, { path: '/in-flight' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running('fastify', 1);
     // Started on Fastify, rolled back mid-request.
     expect((await send(base, { method: 'POST', path: '/_migration/routes/rollback', headers: auth(ALICE), body: { route: 'GET /in-flight' } })).status).toBe(200);
     const third = send(base, { path: '/in-flight' });
     expect((await first).json()).toEqual({ servedBy: 'express' });
     expect((await second).json()).toEqual({ servedBy: 'fastify' });
     expect((await third).json()).toEqual({ servedBy: 'express' });
+    expect([calls.express['in-flight'], calls.fastify['in-flight']]).toEqual([2, 1]);
   });
 
   test('GET /_migration/diffs: the shadow summary, as JSON or Markdown', async () => {

@@ -51,7 +51,7 @@ export function createShadowLegacyApp(calls: Calls): Express {
   });
   app.get('/in-flight', (_req, res) => {
     count(calls.express, 'in-flight');
-    setTimeout(() => res.json({ servedBy: 'express' }), 400);
+    setTimeout(() => res.json({ servedBy: 'express' }), 1000);
   });
   app.post('/notes', (req, res) => {
     count(calls.express, 'notes');
@@ -101,7 +101,7 @@ export function createShadowRoutes(calls: Calls): MigratedRoutes {
     });
     fastify.get('/in-flight', async () => {
       count(calls.fastify, 'in-flight');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       return { servedBy: 'fastify' };
     });
     fastify.post<{ Body: { text?: string } }>('/notes', async (request, reply) => {
