@@ -271,7 +271,7 @@ export function summaryTable(result: EndpointResult): string {
 }
 
 export function goalsTable(goals: readonly Goal[]): string {
-  const rows = ['| target | measured | met | same ratio from server CPU per request |', '|---|---:|---|---:|'];
+  const rows = ['| goal (issue 5) | measured | met | same ratio from server CPU per request |', '|---|---:|---|---:|'];
   for (const g of goals) {
     const measured = g.actual === null ? 'n/a' : g.actual.toFixed(2);
     const met = g.met === null ? 'not judged' : g.met ? 'yes' : '**no**';
