@@ -62,7 +62,8 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
       case 'set':
       case 'header':
       case 'setHeader': {
-        if (args.length === 1 && args[0].type === 'ObjectExpression' && link.name === 'set') {
+        // Express's set/header with one argument takes an object of headers.
+        if (args.length === 1 && link.name !== 'setHeader' && stringValue(args[0]) === undefined && args[0].type !== 'TemplateLiteral') {
           setName(link, 'headers');
           changed = true;
           break;

@@ -16,9 +16,11 @@
  * cannot be `undefined` (Fastify would then answer an empty 200).
  */
 import { STATUS_CODES } from 'node:http';
+import { ensureNamedImport, nameIsFreeIn } from './lib/ast';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   chainFrom,
+  enclosingStatement,
   handlersOf,
   inOwnBody,
   isTail,
@@ -165,9 +167,28 @@ function rewriteHandler(ctx: StepContext, h: Handler): boolean {
       case 'sendStatus': {
         const code = numberValue(args[0]);
         if (code === undefined) {
-          if (todoOnce(ctx, term.call, `${resName}.sendStatus(${srcOf(ctx, args[0])}): use .code(n).type('text/plain; charset=utf-8').send(STATUS_CODES[n])`))
-            changed = true;
-          continue;
+          if (args.length !== 1) continue;
+          // Computed status: the text is looked up at run time, as Express does.
+          const status = args[0];
+          const simple = status.type === 'Identifier' || status.type === 'MemberExpression';
+          let name = 'status';
+          for (let i = 2; !simple && !nameIsFreeIn(j, h.path, name); i++) name = `status${i}`;
+          const n = simple ? status : j.identifier(name);
+          rename(term, 'send');
+          insertBefore(ctx, term, 'code', [simple ? status : j.assignmentExpression('=', n, status)]);
+          insertBefore(ctx, term, 'type', [j.stringLiteral('text/plain; charset=utf-8')]);
+          ensureNamedImport(ctx, 'node:http', 'STATUS_CODES');
+          term.call.node.arguments = [
+            j.logicalExpression('??', j.memberExpression(j.identifier('STATUS_CODES'), n, true), j.callExpression(j.identifier('String'), [n])),
+          ];
+          if (!simple) {
+            // `status` must be declared: hoist the expression into a const before the statement.
+            const stmtPath = enclosingStatement(term.call);
+            (term.call.node.callee.object.callee.object as any).arguments = [n];
+            stmtPath.insertBefore(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), status)]));
+          }
+          changed = true;
+          break;
         }
         rename(term, 'send');
         insertBefore(ctx, term, 'code', [args[0]]);
