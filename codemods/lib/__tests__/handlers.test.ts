@@ -103,3 +103,39 @@ const app = serve('public');
     expect(out).toContain("const { static: serve } = require('express');");
   });
 });
+
+describe('findHandlers in modules that only define handlers', () => {
+  it('finds middleware, factories and controllers by their shape (TypeScript)', () => {
+    const tsj = jscodeshift.withParser('ts');
+    const root = tsj(`
+      import type { NextFunction, Request, RequestHandler, Response } from 'express';
+      export function authenticate(req: Request, _res: Response, next: NextFunction): void {
+        if (req.get('authorization')) req.user = { id: 1 };
+        next();
+      }
+      export const requireAuth: RequestHandler = (req, res, next) => {
+        if (!req.user) return next(new Error('401'));
+        res.locals.user = req.user;
+        next();
+      };
+      export function requireRole(role: string): RequestHandler {
+        return function checkRole(req, _res, next) {
+          if (req.user?.role !== role) return next(new Error('403'));
+          next();
+        };
+      }
+      export async function listUsers(request: Request, reply: Response) {
+        reply.json(await list(request.query));
+      }
+      export function toPublic(user: User, viewer: User) { return { ...user, self: user.id === viewer.id }; }
+      export function log(message: string, meta: Record<string, unknown>, cb: () => void) { console.log(message, meta); cb(); }
+    `);
+    const found = findHandlers(tsj, root).map((h) => [h.path.node.id?.name ?? h.path.parent.node.id?.name, h.kind, h.form, h.params.req, h.params.res, h.params.next ?? null]);
+    expect(found).toEqual([
+      ['authenticate', 'middleware', 'express', 'req', '_res', 'next'],
+      ['requireAuth', 'middleware', 'express', 'req', 'res', 'next'],
+      ['checkRole', 'middleware', 'express', 'req', '_res', 'next'],
+      ['listUsers', 'route', 'express', 'request', 'reply', null],
+    ]);
+  });
+});
