@@ -224,7 +224,6 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
     req.originalUrl = raw.originalUrl ?? raw.url;
     const res = Object.create(resProto) as Raw;
     res[kRaw] = reply.raw;
-    res.locals = Object.create(null);
     req.res = res;
     res.req = req;
     fastifyRequest[kFacadeSlot] = req;

@@ -162,7 +162,8 @@ const expressResponse = rebase(express.response, ServerResponse.prototype, respo
 // headers, in the same order and casing, and the same body; any other case runs Express's own code.
 // The differential suite checks the bytes.
 
-type Settings = { get(name: string): unknown };
+/** `app.settings` (inheriting a parent app's): read directly, as `app.get()` would for these names. */
+type Settings = Record<string, unknown>;
 type ExpressSend = (this: Bag, body?: unknown) => unknown;
 
 // Express's default (`etag: 'weak'`) ETag function is this singleton; another function means other settings.
@@ -185,9 +186,13 @@ function weakEtag(body: Buffer | string, length: number): string {
 type RawResponse = ServerResponse & Bag;
 type RequestFacade = Bag & { method: string; fresh: boolean; headers: Record<string, unknown> };
 
+function settingsOf(res: Bag): Settings {
+  return (res.app as { settings: Settings }).settings;
+}
+
 /** Whether Express's `send` would add Content-Length and a default weak ETag without surprises. */
-function plainSend(app: Settings, raw: RawResponse): boolean {
-  return app.get('etag fn') === wetag && !raw.getHeader('ETag') && !raw.getHeader('Transfer-Encoding');
+function plainSend(settings: Settings, raw: RawResponse): boolean {
+  return settings['etag fn'] === wetag && !raw.getHeader('etag') && !raw.getHeader('transfer-encoding');
 }
 
 /**
@@ -229,23 +234,23 @@ function sendFast(res: Bag, raw: RawResponse, body: Buffer | string, contentType
 
 const fastResponse = {
   json(this: Bag, obj: unknown): unknown {
-    const app = this.app as Settings;
+    const settings = settingsOf(this);
     const raw = this[kRaw] as RawResponse;
-    if (app.get('json escape') || app.get('json replacer') || app.get('json spaces') || raw.getHeader('Content-Type')) {
+    if (settings['json escape'] || settings['json replacer'] || settings['json spaces'] || raw.getHeader('content-type')) {
       return expressJson.call(this, obj);
     }
     const json = JSON.stringify(obj) as string | undefined;
-    if (json === undefined || !plainSend(app, raw)) return expressJson.call(this, obj);
+    if (json === undefined || !plainSend(settings, raw)) return expressJson.call(this, obj);
     return sendFast(this, raw, json, 'application/json; charset=utf-8');
   },
   send(this: Bag, body?: unknown): unknown {
     const raw = this[kRaw] as RawResponse;
     if (typeof body === 'string') {
-      if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);
+      if (raw.getHeader('content-type') || !plainSend(settingsOf(this), raw)) return expressSend.call(this, body);
       return sendFast(this, raw, body, 'text/html; charset=utf-8');
     }
     if (Buffer.isBuffer(body)) {
-      if (raw.getHeader('Content-Type') || !plainSend(this.app as Settings, raw)) return expressSend.call(this, body);
+      if (raw.getHeader('content-type') || !plainSend(settingsOf(this), raw)) return expressSend.call(this, body);
       return sendFast(this, raw, body, 'application/octet-stream');
     }
     return expressSend.call(this, body);
@@ -363,6 +368,18 @@ export function createFacade(options: FacadeOptions = {}): Facade {
   }
 
   const response: object = Object.create(responseBelowLayer, {
+    // Made on first use (an Object.create(null) per request otherwise): same object for the whole request.
+    locals: {
+      configurable: true,
+      get(this: Bag) {
+        const locals: unknown = Object.create(null);
+        ownValue(this, 'locals', locals);
+        return locals;
+      },
+      set(this: Bag, value: unknown) {
+        ownValue(this, 'locals', value);
+      },
+    },
     end: {
       configurable: true,
       writable: true,
