@@ -3,6 +3,7 @@
  * database created and seeded on first start. MIGRATED_ROUTES overrides gateway/manifest.json.
  */
 import { createLegacyApp } from '../legacy-app/app';
+import { closeDb } from '../legacy-app/db';
 import { migratedRoutes } from './migrated';
 import { createGateway } from './index';
 
@@ -20,8 +21,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await gateway.listen({ port, host });
-  const { counts } = { counts: countModes(gateway.routeTable.modes) };
-  gateway.log.info(counts, 'gateway ready: migrated routes by side');
+  gateway.log.info(countModes(gateway.routeTable.modes), 'gateway ready: migrated routes by side');
 
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -29,8 +29,18 @@ async function main(): Promise<void> {
       if (closing) return;
       closing = true;
       gateway.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      // Express's answers bypass Fastify's `Connection: close` while closing, so sockets that go idle
+      // after their last answer are closed here instead of holding the exit back for keepAliveTimeout.
+      setInterval(() => gateway.server.closeIdleConnections(), 100).unref();
+      setTimeout(() => {
+        gateway.log.error('in-flight requests did not finish within 30 s: exiting');
+        process.exit(1);
+      }, 30_000).unref();
       gateway.close().then(
-        () => process.exit(0),
+        () => {
+          closeDb();
+          process.exit(0);
+        },
         (err) => {
           gateway.log.error({ err }, 'error while shutting down');
           process.exit(1);
