@@ -341,3 +341,27 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
     expect(migrated).toEqual(legacy);
   });
 });
+
+describe('require-role-to-prehandler option migratedModules', () => {
+  const source = `import { Router } from 'express';
+import { requireAuth, requireRole } from '../middleware/auth';
+import { audit } from 'express-audit';
+export const admin = Router();
+admin.get('/audit', requireAuth, requireRole('AUDITOR'), audit(), (req, res) => res.json({}));
+`;
+  const run = (options: Record<string, unknown>) =>
+    requireRole({ path: 'src/routes/admin.ts', source }, { j: jscodeshift, jscodeshift, stats: () => undefined, report: () => undefined }, options) as string;
+
+  it('keeps imported middleware behind the adapter by default', () => {
+    expect(run({})).toContain(
+      `{ preHandler: [fromExpressMiddleware(requireAuth), fromExpressMiddleware(requireRole('AUDITOR')), fromExpressMiddleware(audit())] }`,
+    );
+  });
+
+  it('uses middleware from modules the same run migrates natively (relative to the file, any extension)', () => {
+    expect(run({ migratedModules: ['src/middleware/auth.ts'] })).toContain(
+      `{ preHandler: [requireAuth, requireRole('AUDITOR'), fromExpressMiddleware(audit())] }`,
+    );
+    expect(run({ migratedModules: 'src/other.ts,src/middleware/auth' })).toContain(`[requireAuth, requireRole('AUDITOR'), fromExpressMiddleware(audit())]`);
+  });
+});
