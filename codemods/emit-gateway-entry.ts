@@ -1,0 +1,286 @@
+/**
+ * emit-gateway-entry: the entry module of a generated app, in the shape the gateway takes
+ * (`MigratedRoutes`, gateway/types.ts), written from the Express app-level file.
+ *
+ *   app.use(requestContext)                    →  app.addHook('onRequest', hook(requestContext))
+ *   app.use(express.json({ limit: '100kb' }))  →  await app.register(expressJson, { limit: '100kb' })
+ *   app.use(express.urlencoded(opts))          →  await app.register(expressUrlencoded, opts)
+ *   app.use(cookieParser())                    →  await app.register(fastifyCookie)
+ *   app.use(authenticate)  (after a parser)    →  app.addHook('preHandler', hook(authenticate))
+ *   app.use('/api/users', usersRouter)         →  { prefix: '/api/users', plugin: usersRouter }
+ *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
+ *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
+ *
+ * The app's own middleware and routers are imported from their generated twins (the recipe has
+ * turned them into `(request, reply, done)` functions and Fastify plugins); Express's built-ins map
+ * onto gateway/express-compat.ts, which parses bodies with body-parser's rules. A middleware runs
+ * where Express ran it: before the first body parser → `onRequest`, after → `preHandler`.
+ * Routes declared on the app itself are listed in the header comment: they stay on Express.
+ * Anything else on the app (`app.set`, unknown middleware) is listed as not carried over.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { babelParse, resolveRelative, ROUTE_METHODS } from './runner/discover';
+
+export interface EntryInput {
+  /** Absolute path of the Express app-level file (the one calling `express()`). */
+  appFile: string;
+  /** Absolute folder the inputs are taken relative to (as for --out). */
+  baseDir: string;
+  /** Absolute folder the generated files go to; the entry is `<outDir>/index.ts`. */
+  outDir: string;
+  /** Absolute paths of the input files that have a generated twin under outDir. */
+  migrated: ReadonlySet<string>;
+  /** Absolute path (no extension) of the gateway's types module. */
+  typesModule: string;
+  /** Absolute path (no extension) of the Express-compat runtime module. */
+  compatModule: string;
+}
+
+export interface EntryResult {
+  source: string;
+  /** Mounted routers, in mount order. */
+  mounts: { prefix: string; local: string }[];
+  /** Routes declared on the app itself (they stay on Express). */
+  appRoutes: string[];
+  /** What the entry did not carry over, one line each. */
+  notCarried: string[];
+}
+
+const spec = (fromDir: string, target: string): string => {
+  let rel = path.relative(fromDir, target).split(path.sep).join('/').replace(/\.(ts|tsx|js|mjs|cjs)$/, '');
+  if (!rel.startsWith('.')) rel = './' + rel;
+  return rel;
+};
+
+interface Binding {
+  /** The import statement's source as written. */
+  source: string;
+  /** 'default', '*', or the imported name. */
+  imported: string;
+}
+
+/** Top-level imports of the file: local name → where it comes from. */
+function importsOf(program: any): Map<string, Binding> {
+  const out = new Map<string, Binding>();
+  for (const stmt of program.body) {
+    if (stmt.type !== 'ImportDeclaration' || stmt.importKind === 'type') continue;
+    for (const s of stmt.specifiers) {
+      const imported =
+        s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported.name ?? s.imported.value);
+      out.set(s.local.name, { source: stmt.source.value, imported });
+    }
+  }
+  return out;
+}
+
+/** Parameter count of the function `name` exports from `file` (undefined: not found). */
+function exportedArity(file: string, name: string): number | undefined {
+  const program = babelParse(readFileSync(file, 'utf8'), file).program;
+  const fnArity = (node: any): number | undefined =>
+    node && /Function/.test(node.type) ? node.params.length : undefined;
+  for (const stmt of program.body) {
+    const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : stmt;
+    if (!decl) continue;
+    if (decl.type === 'FunctionDeclaration' && (decl.id?.name === name || (name === 'default' && stmt.type === 'ExportDefaultDeclaration'))) {
+      return decl.params.length;
+    }
+    if (decl.type === 'VariableDeclaration') {
+      for (const d of decl.declarations) if (d.id.name === name) return fnArity(d.init);
+    }
+  }
+  return undefined;
+}
+
+/** The call `x.y(...)` / `x(...)` as `x.y` / `x`, else null. */
+function calleeName(node: any): string | null {
+  if (node?.type !== 'CallExpression') return null;
+  const c = node.callee;
+  if (c.type === 'Identifier') return c.name;
+  if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.property.type === 'Identifier') return `${c.object.name}.${c.property.name}`;
+  return null;
+}
+
+/** The statements of the function that calls `express()` (or the program), and the app's name. */
+function appScope(program: any, expressLocal: string): { body: any[]; app: string } | null {
+  let found: { body: any[]; app: string } | null = null;
+  const visit = (node: any, body: any[] | null) => {
+    if (!node || typeof node !== 'object' || found) return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, body);
+      return;
+    }
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && calleeName(node.init) === expressLocal && body) {
+      found = { body, app: node.id.name };
+      return;
+    }
+    const ownBody = node.type === 'BlockStatement' || node.type === 'Program' ? node.body : body;
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'start' || key === 'end' || key === 'leadingComments' || key === 'trailingComments') continue;
+      const child = node[key];
+      if (child && typeof child === 'object') visit(child, ownBody);
+    }
+  };
+  visit(program, program.body);
+  return found;
+}
+
+export function emitGatewayEntry(input: EntryInput): EntryResult {
+  const source = readFileSync(input.appFile, 'utf8');
+  const program = babelParse(source, input.appFile).program;
+  const imports = importsOf(program);
+  const expressLocal = [...imports].find(([, b]) => b.source === 'express' && b.imported === 'default')?.[0] ?? 'express';
+  const scope = appScope(program, expressLocal);
+  if (!scope) throw new Error(`${input.appFile}: no \`const app = ${expressLocal}()\` found`);
+  const text = (node: any) => source.slice(node.start, node.end);
+
+  const outDir = input.outDir;
+  const header: string[] = [];
+  const importLines = new Map<string, Set<string>>(); // specifier -> import clauses
+  const addImport = (specifier: string, clause: string) => {
+    if (!importLines.has(specifier)) importLines.set(specifier, new Set());
+    importLines.get(specifier)!.add(clause);
+  };
+  const compat = spec(outDir, input.compatModule);
+  const twinSpecifier = (local: string): string | null => {
+    const b = imports.get(local);
+    if (!b || !b.source.startsWith('.')) return null;
+    const resolved = resolveRelative(input.appFile, b.source);
+    if (!resolved) return null;
+    const target = input.migrated.has(resolved)
+      ? path.join(outDir, path.relative(input.baseDir, resolved))
+      : resolved;
+    return spec(outDir, target);
+  };
+  const importLocal = (local: string): boolean => {
+    const b = imports.get(local)!;
+    const s = twinSpecifier(local);
+    if (!s) return false;
+    addImport(s, b.imported === 'default' ? local : b.imported === '*' ? `* as ${local}` : b.imported === local ? `{ ${local} }` : `{ ${b.imported} as ${local} }`);
+    return true;
+  };
+
+  const setupLines: string[] = [];
+  const mounts: EntryResult['mounts'] = [];
+  const appRoutes: string[] = [];
+  const notCarried: string[] = [];
+  let parsersSeen = false;
+  let errorHandler: string | null = null;
+  const routeMethods = new Set<string>(ROUTE_METHODS);
+
+  for (const stmt of scope.body) {
+    const call = stmt.type === 'ExpressionStatement' ? stmt.expression : null;
+    const callee = call?.type === 'CallExpression' ? call.callee : null;
+    if (!callee || callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== scope.app) continue;
+    const method = callee.property.name as string;
+    const args: any[] = call.arguments;
+    const line = stmt.loc.start.line;
+    if (routeMethods.has(method) && args[0]?.type === 'StringLiteral') {
+      appRoutes.push(`${method.toUpperCase()} ${args[0].value} (line ${line})`);
+      continue;
+    }
+    if (method !== 'use') {
+      if (!(method === 'disable' && args[0]?.value === 'x-powered-by')) notCarried.push(`${text(stmt)} (line ${line})`);
+      continue;
+    }
+    const [first, second] = args;
+    if (first?.type === 'StringLiteral' && second?.type === 'Identifier' && args.length === 2) {
+      if (importLocal(second.name)) {
+        mounts.push({ prefix: first.value, local: second.name });
+      } else {
+        notCarried.push(`${text(stmt)} (line ${line}): the router is not imported from a relative module`);
+      }
+      continue;
+    }
+    if (args.length !== 1) {
+      notCarried.push(`${text(stmt)} (line ${line})`);
+      continue;
+    }
+    const name = calleeName(first);
+    const binding = name ? imports.get(name.split('.')[0]) : undefined;
+    if (name === `${expressLocal}.json` || name === `${expressLocal}.urlencoded`) {
+      const plugin = name.endsWith('json') ? 'expressJson' : 'expressUrlencoded';
+      addImport(compat, `{ ${plugin} }`);
+      setupLines.push(`  // ${text(stmt)}`, `  await app.register(${plugin}${first.arguments[0] ? `, ${text(first.arguments[0])}` : ''});`);
+      parsersSeen = true;
+      continue;
+    }
+    if (binding?.source === 'cookie-parser') {
+      addImport('@fastify/cookie', 'fastifyCookie');
+      const opts = first.arguments[0] ? `, { secret: ${text(first.arguments[0])} }` : '';
+      setupLines.push(`  // ${text(stmt)}`, `  await app.register(fastifyCookie${opts});`);
+      continue;
+    }
+    if (first.type === 'Identifier' && twinSpecifier(first.name)) {
+      const b = imports.get(first.name)!;
+      const resolved = resolveRelative(input.appFile, b.source)!;
+      const arity = exportedArity(resolved, b.imported);
+      const afterMounts = mounts.length > 0;
+      if (arity === 4) {
+        importLocal(first.name);
+        errorHandler = first.name;
+      } else if (afterMounts) {
+        // A not-found handler after the routers: unmatched requests are Express's in the gateway.
+        header.push(`app.use(${first.name}) after the routers (line ${line}): left to Express, which answers what no migrated route matches`);
+      } else {
+        importLocal(first.name);
+        addImport(compat, '{ hook }');
+        setupLines.push(`  // ${text(stmt)}`, `  app.addHook('${parsersSeen ? 'preHandler' : 'onRequest'}', hook(${first.name}));`);
+      }
+      continue;
+    }
+    notCarried.push(`${text(stmt)} (line ${line})`);
+  }
+
+  addImport(compat, '{ expressLocals }');
+  addImport(spec(outDir, input.typesModule), 'type { MigratedRoutes }');
+  addImport('fastify', 'type { FastifyPluginAsync }');
+  if (errorHandler) addImport(compat, '{ expressErrorHandler }');
+
+  const importText = [...importLines]
+    .sort(([a], [b]) => (a.startsWith('.') === b.startsWith('.') ? a.localeCompare(b) : a.startsWith('.') ? 1 : -1))
+    .map(([specifier, clauses]) => {
+      const named = [...clauses].filter((c) => c.startsWith('{')).map((c) => c.slice(2, -2));
+      const typeNamed = [...clauses].filter((c) => c.startsWith('type {')).map((c) => c.slice(7, -2));
+      const others = [...clauses].filter((c) => !c.startsWith('{') && !c.startsWith('type {'));
+      const lines: string[] = [];
+      const parts = [...others.filter((c) => !c.startsWith('*')), ...(named.length ? [`{ ${named.sort().join(', ')} }`] : [])];
+      if (parts.length) lines.push(`import ${parts.join(', ')} from '${specifier}';`);
+      for (const ns of others.filter((c) => c.startsWith('*'))) lines.push(`import ${ns} from '${specifier}';`);
+      if (typeNamed.length) lines.push(`import type { ${typeNamed.sort().join(', ')} } from '${specifier}';`);
+      return lines.join('\n');
+    })
+    .join('\n');
+
+  const rel = path.relative(path.dirname(input.baseDir), input.appFile).split(path.sep).join('/');
+  const comment = [
+    `Generated by codemods/emit-gateway-entry.ts from ${rel}: do not edit, regenerate (npm run generate:own-app).`,
+    'The migrated side of the app in the shape the gateway takes: `setup` is what the app-level',
+    'middleware became, `modules` are the routers at the prefixes they were mounted at.',
+    ...header,
+    ...(appRoutes.length ? ['Routes declared on the app itself stay on Express: ' + appRoutes.join(', ') + '.'] : []),
+    ...notCarried.map((n) => `Not carried over: ${n}`),
+  ];
+  const out = [
+    '/**',
+    ...comment.map((l) => ` * ${l}`),
+    ' */',
+    importText,
+    '',
+    'const setup: FastifyPluginAsync = async (app) => {',
+    '  // res.locals, which the migrated code reads as reply.locals',
+    '  await app.register(expressLocals);',
+    ...setupLines,
+    ...(errorHandler ? [`  // app.use(${errorHandler})`, `  app.setErrorHandler(expressErrorHandler(${errorHandler}));`] : []),
+    '};',
+    '',
+    'export const migratedRoutes: MigratedRoutes = {',
+    '  setup,',
+    '  modules: [',
+    ...mounts.map((m) => `    { prefix: '${m.prefix}', plugin: ${m.local} },`),
+    '  ],',
+    '};',
+    '',
+  ].join('\n');
+  return { source: out, mounts, appRoutes, notCarried };
+}
