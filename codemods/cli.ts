@@ -30,6 +30,8 @@ Options:
   --fail-on-todo      Exit with status 1 when any @fastify-migrate-todo marker remains.
   --cpus N            Worker processes (default: number of cores).
   --report-dir <dir>  Where migration-report.json/.md go (default: current directory).
+  --adapter-module <path>  The Express adapter the generated code imports
+                      (default: gateway/adapter; each file gets a relative import to it).
   --by-owner          Leave the working tree alone and write one git branch per owning team
                       instead (inventory/delivery.ts; with --dry, only the plan).
   --quiet             No progress output.
@@ -51,16 +53,19 @@ export interface CliArgs {
   quiet: boolean;
   help: boolean;
   stepsModule: string;
+  adapterPath: string;
 }
 
 export class UsageError extends Error {}
 
 const DEFAULT_STEPS_MODULE = path.join(__dirname, 'steps.ts');
+/** The Express-compatible adapter the generated code imports (fromExpressHandler, fromExpressMiddleware). */
+const DEFAULT_ADAPTER = path.join(__dirname, '..', 'gateway', 'adapter');
 
 export function parseArgs(argv: readonly string[], cwd: string): CliArgs {
   const args: CliArgs = {
     paths: [], dry: false, print: false, out: null, steps: null, force: false, failOnTodo: false,
-    cpus: os.cpus().length, reportDir: cwd, byOwner: false, quiet: false, help: false, stepsModule: DEFAULT_STEPS_MODULE,
+    cpus: os.cpus().length, reportDir: cwd, byOwner: false, quiet: false, help: false, stepsModule: DEFAULT_STEPS_MODULE, adapterPath: DEFAULT_ADAPTER,
   };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -86,6 +91,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliArgs {
       case '--out': args.out = path.resolve(cwd, value()); break;
       case '--report-dir': args.reportDir = path.resolve(cwd, value()); break;
       case '--steps-module': args.stepsModule = path.resolve(cwd, value()); break;
+      case '--adapter-module': args.adapterPath = path.resolve(cwd, value()); break;
       case '--steps': {
         const names = value().split(',').map((s) => s.trim()).filter(Boolean);
         if (names.length === 0) throw new UsageError('--steps needs at least one step name');
@@ -234,6 +240,7 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
     print: args.print,
     stepOptions: {},
     outLayout,
+    adapterPath: args.adapterPath,
   };
 
   const cpus = Math.max(1, Math.min(args.cpus, files.length));

@@ -15,7 +15,7 @@ import type { FileInfo, Options } from 'jscodeshift';
 import { FileReport, parserFor, TODO_MARKER, type RouteOutcome, type Step } from './lib/step';
 import { babelParse, discover, usesExpress, type FileFacts } from './runner/discover';
 import { installFastFind } from './runner/fast-find';
-import { rewriteImports, type OutLayout } from './runner/imports';
+import { originalImports, rewriteImports, type OutLayout } from './runner/imports';
 
 // Same results as jscodeshift's find, several times faster (see runner/fast-find.ts).
 installFastFind();
@@ -131,6 +131,7 @@ export function migrateSource(source: string, filePath: string, options: Migrate
     return unchanged(source, report, facts, { error: message });
   }
 
+  const importSites = options.outLayout ? originalImports(j, root) : [];
   const file: FileInfo = { path: filePath, source };
   const ranSteps: string[] = [];
   const changedBy: string[] = [];
@@ -151,7 +152,7 @@ export function migrateSource(source: string, filePath: string, options: Migrate
   }
 
   let importsChanged = false;
-  if (options.outLayout) importsChanged = rewriteImports(j, root, options.outLayout, filePath);
+  if (options.outLayout) importsChanged = rewriteImports(j, root, options.outLayout, filePath, importSites);
 
   if (changedBy.length === 0 && !importsChanged) {
     return { ...unchanged(source, report, facts), routes: mergeRoutes(facts, report, claimedBy), parsed: true, ranSteps };

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Step } from './lib/step';
 import { countMarkers, migrateSource } from './recipe';
-import { outPathFor, type OutLayout } from './runner/imports';
+import { outPathFor, specifierFrom, type OutLayout } from './runner/imports';
 import type { FileOutcome, ToWorker, FromWorker, WorkerInit } from './runner/protocol';
 
 let steps: readonly Step[] = [];
@@ -34,9 +34,11 @@ export function processFile(file: string, message: WorkerInit, stepList: readonl
     return emptyOutcome(file, 0, `cannot read: ${(err as Error).message}`);
   }
   const lines = source.length === 0 ? 0 : source.split('\n').length;
+  const twin = outLayout && outLayout.migrated.has(file) ? outPathFor(outLayout, file) : file;
+  const stepOptions = message.adapterPath ? { ...message.stepOptions, adapterModule: specifierFrom(twin, message.adapterPath) } : message.stepOptions;
   const result = migrateSource(source, file, {
     steps: stepList,
-    stepOptions: message.stepOptions,
+    stepOptions,
     outLayout: outLayout && outLayout.migrated.has(file) ? outLayout : undefined,
   });
   let writtenTo: string | null = null;

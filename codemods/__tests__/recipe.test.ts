@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyTransform } from 'jscodeshift/src/testUtils';
@@ -168,5 +168,44 @@ describe('recipe-transform (jscodeshift runner entry)', () => {
     const expected = migrateSource(source, 'a.ts', { steps: realSteps });
     const viaRunner = applyTransform(recipeTransform, {}, { source, path: 'a.ts' });
     expect(viaRunner).toBe(expected.changed ? expected.output.trim() : source.trim());
+  });
+});
+
+describe('--out import re-aiming', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'reaim-'));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+    return path.join(dir, rel);
+  };
+  const routes = write(
+    'app/routes/users.ts',
+    "import { Router } from 'express';\nimport { auth } from '../middleware/auth';\nimport { list } from '../controllers/users';\nimport { db } from '../db';\nconst r = Router();\nr.get('/', auth, list);\nexport default r;\n",
+  );
+  const middleware = write('app/middleware/auth.ts', "import type { Request } from 'express';\nexport const auth = (req: Request, res: any, next: any) => next();\n");
+  const controller = write('app/controllers/users.ts', "import type { Request } from 'express';\nexport const list = (req: Request, res: any) => res.json([]);\n");
+  write('app/db.ts', 'export const db = {};\n');
+  // Wraps route middleware in the adapter and imports it from ctx.options.adapterModule, as the real steps do.
+  const wrapMiddleware: Step = {
+    name: 'wrap-middleware',
+    run({ j, root, options }) {
+      root.find(j.CallExpression, { callee: { property: { name: 'get' } } }).forEach((p) => {
+        const args = p.node.arguments;
+        args.splice(1, 1, j.callExpression(j.identifier('fromExpressMiddleware'), [args[1] as any]));
+      });
+      root.get().node.program.body.unshift(
+        j.importDeclaration([j.importSpecifier(j.identifier('fromExpressMiddleware'))], j.stringLiteral(String(options.adapterModule))),
+      );
+      return true;
+    },
+  };
+
+  it('points at twins of migrated modules, at legacy code for the rest and for adapter-wrapped imports, and never re-aims added imports', () => {
+    const layout = { baseDir: path.join(dir, 'app'), outDir: path.join(dir, 'gateway/migrated'), migrated: new Set([routes, middleware, controller]) };
+    const result = migrateSource(readFileSync(routes, 'utf8'), routes, { steps: [wrapMiddleware], outLayout: layout, stepOptions: { adapterModule: '../../adapter' } });
+    expect(result.output).toContain("import { fromExpressMiddleware } from '../../adapter';");
+    expect(result.output).toContain("import { auth } from '../../../app/middleware/auth';");
+    expect(result.output).toContain("import { list } from '../controllers/users';");
+    expect(result.output).toContain("import { db } from '../../../app/db';");
   });
 });

@@ -31,17 +31,25 @@ function toSpecifier(fromDir: string, target: string): string {
   return rel;
 }
 
-/** The specifier a generated file at `outFile` should use for what `file` imported as `specifier`. */
-export function reaimSpecifier(layout: OutLayout, file: string, specifier: string): string {
+/**
+ * The specifier a generated file should use for what `file` imported as `specifier`: the generated
+ * twin when there is one (and `preferTwin`), else the legacy file.
+ */
+export function reaimSpecifier(layout: OutLayout, file: string, specifier: string, preferTwin = true): string {
   if (!specifier.startsWith('.')) return specifier;
   const outDir = path.dirname(outPathFor(layout, file));
   const written = path.resolve(path.dirname(file), specifier);
   const resolved = resolveRelative(file, specifier);
-  if (resolved && layout.migrated.has(resolved)) {
+  if (preferTwin && resolved && layout.migrated.has(resolved)) {
     // Keep the specifier's own shape (no extension, or `.js` for a `.ts` file) next to the twin.
     return toSpecifier(outDir, outPathFor(layout, written));
   }
   return toSpecifier(outDir, written);
+}
+
+/** A relative specifier from `fromFile`'s folder to `target` (for options such as the adapter module). */
+export function specifierFrom(fromFile: string, target: string): string {
+  return toSpecifier(path.dirname(fromFile), target);
 }
 
 function literalValue(node: any): string | null {
@@ -59,48 +67,97 @@ function setLiteral(node: any, value: string): void {
   if (typeof node.raw === 'string') node.raw = `'${value}'`;
 }
 
-/** Re-aims every relative import/export/require/import() in the tree. Returns true when any changed. */
-export function rewriteImports(j: JSCodeshift, root: Collection, layout: OutLayout, file: string): boolean {
-  let changed = false;
-  const fix = (lit: any) => {
-    const value = literalValue(lit);
-    if (value === null || !value.startsWith('.')) return;
-    const next = reaimSpecifier(layout, file, value);
-    if (next !== value) {
-      setLiteral(lit, next);
-      changed = true;
-    }
-  };
+const ADAPTER_WRAPPERS = new Set(['fromExpressMiddleware', 'fromExpressHandler']);
+
+interface ImportSite {
+  literal: any;
+  /** Local names the import binds (empty for a bare import or an unassigned require). */
+  names: string[];
+}
+
+/**
+ * The module specifiers the file had before any step ran (import/export-from, require(), import(),
+ * `import x = require()`), with the names each binds. Captured before the steps so that the imports
+ * the steps add (the adapter, fastify types) are never re-aimed.
+ */
+export function originalImports(j: JSCodeshift, root: Collection): ImportSite[] {
+  const sites: ImportSite[] = [];
   root.find(j.Node).forEach((p: any) => {
     const node = p.node;
     switch (node.type) {
       case 'ImportDeclaration':
+        sites.push({ literal: node.source, names: (node.specifiers ?? []).map((s: any) => s.local?.name).filter(Boolean) });
+        break;
       case 'ExportAllDeclaration':
-        fix(node.source);
+        sites.push({ literal: node.source, names: [] });
         break;
       case 'ExportNamedDeclaration':
-        if (node.source) fix(node.source);
+        if (node.source) sites.push({ literal: node.source, names: [] });
         break;
-      case 'TSExternalModuleReference':
-        fix(node.expression);
+      case 'TSImportEqualsDeclaration':
+        if (node.moduleReference?.type === 'TSExternalModuleReference') sites.push({ literal: node.moduleReference.expression, names: [node.id.name] });
         break;
       case 'CallExpression':
         if ((node.callee.type === 'Identifier' && node.callee.name === 'require') || node.callee.type === 'Import') {
-          fix(node.arguments[0]);
-        } else if (
-          node.callee.type === 'MemberExpression' &&
-          node.callee.object.type === 'Identifier' &&
-          node.callee.object.name === 'jest' &&
-          node.callee.property.type === 'Identifier' &&
-          node.callee.property.name === 'mock'
-        ) {
-          fix(node.arguments[0]);
+          const names: string[] = [];
+          const decl = p.parent?.node;
+          if (decl?.type === 'VariableDeclarator' && decl.init === node) {
+            if (decl.id.type === 'Identifier') names.push(decl.id.name);
+            if (decl.id.type === 'ObjectPattern') for (const prop of decl.id.properties) if (prop.value?.type === 'Identifier') names.push(prop.value.name);
+          }
+          sites.push({ literal: node.arguments[0], names });
         }
         break;
       case 'ImportExpression':
-        fix(node.source);
+        sites.push({ literal: node.source, names: [] });
         break;
     }
   });
+  return sites.filter((s) => literalValue(s.literal)?.startsWith('.'));
+}
+
+/** Every use of `names` sits inside fromExpressMiddleware(...)/fromExpressHandler(...): the code wants the Express version. */
+function onlyBehindAdapter(j: JSCodeshift, root: Collection, names: string[]): boolean {
+  if (names.length === 0) return false;
+  let uses = 0;
+  let wrapped = 0;
+  for (const name of names) {
+    root.find(j.Identifier, { name }).forEach((p: any) => {
+      const parent = p.parent?.node;
+      if (!parent || /^Import|^TSImportEquals/.test(parent.type)) return;
+      if (parent.type === 'VariableDeclarator' && parent.id === p.node) return;
+      if (parent.type === 'ObjectProperty' && parent.key === p.node && !parent.shorthand) return;
+      if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return;
+      uses += 1;
+      for (let up = p.parent; up; up = up.parent) {
+        const n = up.node;
+        if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && ADAPTER_WRAPPERS.has(n.callee.name)) {
+          wrapped += 1;
+          break;
+        }
+        if (/Function|Program/.test(n.type)) break;
+      }
+    });
+  }
+  return uses > 0 && uses === wrapped;
+}
+
+/**
+ * Re-aims the file's original relative imports for its generated twin. An import points at the
+ * twin of a migrated module, unless everything it brings in is used behind the Express adapter
+ * (middleware wrapped in fromExpressMiddleware wants the legacy Express function, not its migrated
+ * twin); everything else points back at the legacy file. Returns true when any changed.
+ */
+export function rewriteImports(j: JSCodeshift, root: Collection, layout: OutLayout, file: string, sites: readonly ImportSite[]): boolean {
+  let changed = false;
+  for (const site of sites) {
+    const value = literalValue(site.literal);
+    if (value === null || !value.startsWith('.')) continue;
+    const next = reaimSpecifier(layout, file, value, !onlyBehindAdapter(j, root, site.names));
+    if (next !== value) {
+      setLiteral(site.literal, next);
+      changed = true;
+    }
+  }
   return changed;
 }

@@ -13,6 +13,8 @@ export interface WorkerInit {
   print: boolean;
   stepOptions: Options;
   outLayout: { baseDir: string; outDir: string; migrated: string[] } | null;
+  /** Absolute path of the Express adapter module; each file gets `adapterModule` relative to where it is written. */
+  adapterPath: string | null;
 }
 
 /** What one file came to: everything the report needs, and the output only with --print. */
