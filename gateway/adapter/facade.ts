@@ -52,7 +52,10 @@ export interface FacadeOptions {
   cookieSecret?: string | string[];
   /** Fastify request properties mirrored on `req` (read and write). Default `['user', 'session']`. */
   requestProperties?: readonly string[];
-  /** `req.baseUrl` (the mount path the Express router had); also stripped from `req.route.path`. Default ''. */
+  /**
+   * The mount path the Express router had (the Fastify prefix): `req.baseUrl`, and `req.url`,
+   * `req.path`, `req.route.path` relative to it, as inside an Express router. Default ''.
+   */
   baseUrl?: string;
 }
 
@@ -354,6 +357,25 @@ export function createFacade(options: FacadeOptions = {}): Facade {
       },
     },
   });
+
+  if (baseUrl) {
+    // Inside an Express router mounted at `baseUrl`, `req.url` (and so `req.path`) is relative to it;
+    // the facade shows it that way, Fastify's raw URL stays whole (and `originalUrl` is the whole URL).
+    Object.defineProperty(request, 'url', {
+      configurable: true,
+      get(this: Bag) {
+        const url = (this[kRaw] as Bag).url as string;
+        if (!url.startsWith(baseUrl)) return url;
+        const rest = url.slice(baseUrl.length);
+        if (rest === '') return '/';
+        if (rest[0] === '/') return rest;
+        return rest[0] === '?' ? `/${rest}` : url;
+      },
+      set(this: Bag, value: unknown) {
+        ownValue(this, 'url', value);
+      },
+    });
+  }
 
   for (const name of options.requestProperties ?? ['user', 'session']) {
     Object.defineProperty(request, name, {

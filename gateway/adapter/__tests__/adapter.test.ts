@@ -12,6 +12,7 @@ import {
   createExpressAdapter,
   ExpressAdapterTimeoutError,
   fromExpressHandler,
+  type ExpressHandler,
   fromExpressMiddleware,
 } from '..';
 import { createGateway } from '../../index';
@@ -68,6 +69,44 @@ describe('fromExpressMiddleware', () => {
       app.get('/me', fromExpressHandler((req: UserRequest, res) => res.json({ id: req.user?.id })));
     });
     expect(await get(base, '/me')).toMatchObject({ status: 200, body: '{"id":99}' });
+  });
+
+  test('req.session is the Fastify request.session, both ways', async () => {
+    const { base } = await start((app) => {
+      app.decorateRequest('session', null);
+      app.addHook('onRequest', async (request) => {
+        (request as unknown as { session: Record<string, unknown> }).session = { id: 's1', views: 1 };
+      });
+      app.get(
+        '/',
+        {
+          preHandler: [
+            fromExpressMiddleware((req, res, next) => {
+              const session = (req as unknown as { session: Record<string, number> }).session;
+              session.views += 1;
+              next();
+            }),
+            async (request) => {
+              (request as unknown as { session: Record<string, unknown> }).session.native = true;
+            },
+          ],
+        },
+        fromExpressHandler((req, res) => res.json((req as unknown as { session: unknown }).session)),
+      );
+    });
+    expect(await get(base, '/')).toMatchObject({ status: 200, body: '{"id":"s1","views":2,"native":true}' });
+  });
+
+  test('requestProperties mirrors other decorations', async () => {
+    const { base } = await start((app) => {
+      app.decorateRequest('tenant', null);
+      app.addHook('onRequest', async (request) => {
+        (request as unknown as { tenant: string }).tenant = 'acme';
+      });
+      const adapter = createExpressAdapter({ requestProperties: ['tenant'] });
+      app.get('/', adapter.fromExpressHandler((req, res) => res.send(String((req as unknown as { tenant: string }).tenant))));
+    });
+    expect((await get(base, '/')).body).toBe('acme');
   });
 
   test('next(err) reaches the Fastify error handler and skips the handler', async () => {
@@ -191,6 +230,33 @@ describe('fromExpressHandler in Fastify', () => {
     const res = await get(base, '/');
     expect(res.body).toBe('{\n  "a": 1\n}');
     expect(res.headers.etag).toBeUndefined();
+  });
+
+  test('baseUrl: a handler from a router mounted at a prefix sees what it saw under Express', async () => {
+    const handler: ExpressHandler = (req, res) =>
+      res.json({ url: req.url, path: req.path, baseUrl: req.baseUrl, originalUrl: req.originalUrl, route: req.route.path, params: req.params, query: req.query });
+    const legacy = express();
+    const router = express.Router();
+    router.get('/:id', handler);
+    legacy.use('/api/users', router);
+    const expressServer = http.createServer(legacy);
+    const expressBase = await listen(expressServer);
+    try {
+      const { base } = await start(async (app) => {
+        const adapter = createExpressAdapter({ baseUrl: '/api/users' });
+        await app.register(async (scope) => scope.get('/:id', adapter.fromExpressHandler(handler)), { prefix: '/api/users' });
+      });
+      const c = { method: 'GET' };
+      const [fromExpress, fromAdapter] = await Promise.all([
+        request(expressBase, c, '/api/users/42?x=1'),
+        request(base, c, '/api/users/42?x=1'),
+      ]);
+      expect(JSON.parse(fromExpress.body.toString())).toMatchObject({ url: '/42?x=1', path: '/42', baseUrl: '/api/users', route: '/:id' });
+      expect(comparable(fromAdapter)).toEqual(comparable(fromExpress));
+    } finally {
+      expressServer.closeAllConnections();
+      await new Promise((r) => expressServer.close(r));
+    }
   });
 
   test('req and res keep Node behaviour: instanceof, events, the raw socket', async () => {
