@@ -12,7 +12,10 @@
  * Both apps share the same setup: body parsers (express.json/urlencoded/text vs Fastify's JSON and
  * text parsers plus @fastify/formbody; multipart left unread for multer), cookies (cookie-parser vs @fastify/cookie with the adapter's
  * `cookieSecret`), `trust proxy` = loopback, a `tpl` view engine, `app.locals.site`, an error
- * handler and a not-found handler that answer the same bytes.
+ * handler and a not-found handler that answer the same bytes. A case with `timeout` (a handler that
+ * never answers) gets the adapter's timeout on Fastify and a connect-timeout style middleware on
+ * Express; both answer 503 through their error handler, and the later cases prove both servers still
+ * serve.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs';
@@ -46,6 +49,11 @@ export interface DiffCase {
   handler: ExpressHandler;
   /** The status both must answer (a guard against two equal but wrong answers). */
   status?: number;
+  /**
+   * A response timeout, for handlers that never answer: the adapter's `timeout` on the Fastify side,
+   * a connect-timeout style middleware in front of the route on the Express side.
+   */
+  timeout?: number;
 }
 
 export interface Answer {
@@ -85,7 +93,9 @@ function errorAnswer(err: unknown): { status: number; payload: string } {
   const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
   const raw = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
   const status = raw >= 400 && raw < 600 ? raw : 500;
-  const message = err instanceof Error ? err.message : String(err);
+  // Both sides' timeouts answer alike: connect-timeout style (Express) and the adapter's own.
+  const timedOut = e.code === 'ETIMEDOUT' || e.code === 'FST_EXPRESS_ADAPTER_TIMEOUT';
+  const message = timedOut ? 'Response timeout' : err instanceof Error ? err.message : String(err);
   return { status, payload: JSON.stringify({ error: message, status }) };
 }
 
@@ -102,6 +112,17 @@ function notFoundPayload(method: string, url: string): string {
   return JSON.stringify({ error: 'not found', route: `${method} ${url}` });
 }
 
+/** What Express apps use against handlers that never answer (as the connect-timeout package does). */
+function expressTimeout(ms: number): ExpressHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (!res.headersSent) next(Object.assign(new Error('Response timeout'), { code: 'ETIMEDOUT', status: 503 }));
+    }, ms);
+    res.on('close', () => clearTimeout(timer));
+    next();
+  };
+}
+
 export function buildExpress(cases: readonly DiffCase[]): Application {
   const app = configure(express());
   app.use(express.json());
@@ -110,7 +131,8 @@ export function buildExpress(cases: readonly DiffCase[]): Application {
   app.use(cookieParser(COOKIE_SECRET));
   const router = app as unknown as Record<string, (path: string, ...handlers: ExpressHandler[]) => void>;
   cases.forEach((c, i) => {
-    router[(c.method ?? 'GET').toLowerCase()](`/c${i}${c.route ?? '/'}`, ...(c.middleware ?? []), c.handler);
+    const timeout = c.timeout === undefined ? [] : [expressTimeout(c.timeout)];
+    router[(c.method ?? 'GET').toLowerCase()](`/c${i}${c.route ?? '/'}`, ...timeout, ...(c.middleware ?? []), c.handler);
   });
   app.use((req, res) => {
     const payload = notFoundPayload(req.method, req.originalUrl);
@@ -131,15 +153,17 @@ export async function buildFastify(cases: readonly DiffCase[]): Promise<FastifyI
   fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => done(null));
   fastify.decorateRequest('user', null);
   fastify.decorateRequest('session', null);
-  const adapter = createExpressAdapter({ app: configure(express()), cookieSecret: COOKIE_SECRET, timeout: 5_000 });
+  const settings = configure(express());
+  const adapter = createExpressAdapter({ app: settings, cookieSecret: COOKIE_SECRET, timeout: 5_000 });
   cases.forEach((c, i) => {
     const method = c.method ?? 'GET';
+    const adapterForCase = c.timeout === undefined ? adapter : createExpressAdapter({ app: settings, cookieSecret: COOKIE_SECRET, timeout: c.timeout });
     fastify.route({
       // Express answers HEAD with its GET route; Fastify adds that HEAD route itself.
       method: method === 'HEAD' ? 'GET' : method,
       url: `/c${i}${c.route ?? '/'}`,
-      preHandler: (c.middleware ?? []).map((m) => adapter.fromExpressMiddleware(m)),
-      handler: adapter.fromExpressHandler(c.handler),
+      preHandler: (c.middleware ?? []).map((m) => adapterForCase.fromExpressMiddleware(m)),
+      handler: adapterForCase.fromExpressHandler(c.handler),
     });
   });
   fastify.setNotFoundHandler((request, reply) => {
