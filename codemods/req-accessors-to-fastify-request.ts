@@ -3,7 +3,10 @@
  *
  *   req.get('X-Trace-Id') / req.header('X')  →  request.headers['x-trace-id'] / request.headers.x
  *   req.is('json')   (as a condition)        →  /^application\/json\s*(?:;|$)/i.test(request.headers['content-type'] ?? '')
- *   req.path                                 →  request.url.split('?')[0]   (marked under a router: Express's was mount-relative)
+ *   req.path                                 →  request.url.split('?')[0]   (in an app-level handler)
+ *   req.path   (under a router, or unknown)  →  (request.url.split('?')[0].slice(request.server.prefix.length) || '/')
+ *                                               (Express's was relative to the router's mount point; request.server is
+ *                                               the plugin the route was registered in, its prefix the mount point)
  *   req.secure                               →  request.protocol === 'https'
  *   req.accepts(x) / acceptsLanguages(x)...  →  request.accepts().type(x) / .languages(x)   (@fastify/accepts)
  *   req.ip, req.ips, req.hostname, req.protocol, req.originalUrl, req.cookies, req.query, req.params
@@ -128,8 +131,13 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
         const url = j.callExpression(j.memberExpression(j.memberExpression(ref.node, j.identifier('url')), j.identifier('split')), [
           j.stringLiteral('?'),
         ]);
-        const replacement = j.memberExpression(url, j.numericLiteral(0), true);
-        if (mark) todoOnce(ctx, member, `${recvName}.path was relative to the router's mount point; ${recvName}.url.split('?')[0] includes the plugin prefix`);
+        const pathname = j.memberExpression(url, j.numericLiteral(0), true);
+        // Under a router Express's req.path is relative to the mount point: strip the plugin's prefix
+        // (request.server is the encapsulated instance the route was registered in; '' at the root).
+        const prefixLength = j.memberExpression(j.memberExpression(j.memberExpression(ref.node, j.identifier('server')), j.identifier('prefix')), j.identifier('length'));
+        const replacement = mark
+          ? j.logicalExpression('||', j.callExpression(j.memberExpression(pathname, j.identifier('slice')), [prefixLength]), j.stringLiteral('/'))
+          : pathname;
         member.replace(replacement);
         changed = true;
         break;

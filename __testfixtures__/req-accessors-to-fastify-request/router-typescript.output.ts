@@ -5,8 +5,7 @@ export const docs = Router();
 docs.get('/docs/*splat', (rq: Request, out: Response) => {
   const lang = rq.accepts().languages('en', 'fr') || 'en';
   const wanted = rq.accepts().type(['html', 'json']);
-  /* @fastify-migrate-todo: rq.path was relative to the router's mount point; rq.url.split('?')[0] includes the plugin prefix */
-  const file = rq.url.split('?')[0].slice('/docs/'.length);
+  const file = (rq.url.split('?')[0].slice(rq.server.prefix.length) || '/').slice('/docs/'.length);
   /* @fastify-migrate-todo: rq.signedCookies: use rq.unsignCookie(rq.cookies[name]) from @fastify/cookie (value is in .value when .valid) */
   const session = rq.signedCookies.session;
 

@@ -137,10 +137,9 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
 
   it('rewrote every Express-only call (no res.json/status/sendStatus/cookie/get/use left)', () => {
     expect(migrated).not.toMatch(/\bres\.(json|status|sendStatus|end|cookie|location)\(|\bout\.status\(|app\.use\(/);
-    // The one marker: req.path was relative to a router mount, and this module could be mounted anywhere.
-    expect(migrated.match(/@fastify-migrate-todo: [^*]*/g)).toEqual([
-      "@fastify-migrate-todo: req.path was relative to the router's mount point; req.url.split('?')[0] includes the plugin prefix ",
-    ]);
+    // No marker: req.path (relative to wherever this module is mounted) strips the plugin's prefix.
+    expect(migrated.match(/@fastify-migrate-todo: [^*]*/g)).toBeNull();
+    expect(migrated).toContain(`path: req.url.split('?')[0].slice(req.server.prefix.length) || '/' }`);
     expect(migrated).toContain(`app.get('/tail', (req, res) => ({ list: [1, 2] }));`);
   });
 
@@ -310,14 +309,12 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  it('leaves no Express-only call and only the req.path marker', () => {
+  it('leaves no Express-only call and no marker', () => {
     expect(routes.error).toBeUndefined();
     expect(guarded.error).toBeUndefined();
     expect(routes.output).not.toMatch(/\b(res|reply|req|request)\.(json|status|sendStatus|cookie|location|end|is|get)\(|app\.use\(/);
     expect(guarded.output).not.toMatch(/app\.(use|param)\(|fromExpress|@fastify-migrate-todo/);
-    expect(routes.report.todos.map((t) => t.message)).toEqual([
-      "request.path was relative to the router's mount point; request.url.split('?')[0] includes the plugin prefix",
-    ]);
+    expect(routes.report.todos.map((t) => t.message)).toEqual([]);
   });
 
   it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later'])(
