@@ -13,10 +13,10 @@
  * is reported (method, path, line, outcome native/adapter, reasons). The receiver keeps its name:
  * router-module-to-fastify-plugin turns the Router into the plugin's `fastify`.
  */
-import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, resolveBinding } from './lib/ast';
-import { escapingUsesOf, findHandlers, type HandlerInfo } from './lib/handlers';
+import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, programOf, resolveBinding } from './lib/ast';
+import { escapingUsesOf, findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
-import { toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
+import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
 
 function isAdapterCall(n: AnyNode, name?: string): boolean {
   return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && (name ? n.callee.name === name : /^fromExpress(Handler|Middleware)$/.test(n.callee.name));
@@ -32,6 +32,31 @@ function handlerOf(arg: AnyPath, byNode: Map<AnyNode, HandlerInfo>): HandlerInfo
     if (b?.kind === 'var' && b.node.init) return byNode.get(b.node.init);
   }
   return undefined;
+}
+
+/** body-parser's `limit` ('100kb', '2mb', 1024) in bytes, as the `bytes` package reads it; null when not a literal. */
+function toBytes(n: AnyNode): number | null {
+  if (n.type === 'NumericLiteral' || (n.type === 'Literal' && typeof n.value === 'number')) return n.value;
+  if (n.type !== 'StringLiteral' && !(n.type === 'Literal' && typeof n.value === 'string')) return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(n.value);
+  if (!m) return null;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** Local names of `express` and `body-parser` (import or require). */
+function bodyParserNames(ctx: StepContext): Set<string> {
+  const names = new Set<string>();
+  for (const st of programOf(ctx.root).body) {
+    if (st.type === 'ImportDeclaration' && /^(express|body-parser)$/.test(st.source.value)) {
+      for (const sp of st.specifiers ?? []) if (sp.type !== 'ImportSpecifier') names.add(sp.local.name);
+    } else if (st.type === 'VariableDeclaration') {
+      for (const d of st.declarations) {
+        if (d.id.type === 'Identifier' && d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && /^(express|body-parser)$/.test(d.init.arguments[0]?.value)) names.add(d.id.name);
+      }
+    }
+  }
+  return names;
 }
 
 function migrateRoute(
@@ -55,6 +80,31 @@ function migrateRoute(
     if (a.node.type === 'ArrayExpression') middleware.push(...a.node.elements);
     else middleware.push(a.node);
   }
+  // Body parsers: Fastify parses JSON (and forms, with @fastify/formbody in the shared setup) itself;
+  // run again behind the adapter they would wait for a body Fastify has already read.
+  const parsers = bodyParserNames(ctx);
+  const extraOptions: string[] = [];
+  const dropped: AnyNode[] = [];
+  for (let i = middleware.length - 1; i >= 0; i--) {
+    const mw = middleware[i];
+    if (mw.type !== 'CallExpression' || mw.callee.type !== 'MemberExpression' || mw.callee.object.type !== 'Identifier') continue;
+    if (!parsers.has(mw.callee.object.name) || !/^(json|urlencoded)$/.test(mw.callee.property.name)) continue;
+    dropped.unshift(mw);
+    middleware.splice(i, 1);
+    const limit = mw.arguments[0]?.properties?.find((p: AnyNode) => (p.key?.name ?? p.key?.value) === 'limit');
+    reasons.push(`${src(mw)} dropped: Fastify parses the body itself`);
+    if (limit) {
+      const bytes = toBytes(limit.value);
+      if (bytes === null) addTodo(ctx, route.call, `${src(mw)} was dropped: set the route's bodyLimit option (bytes) to match ${src(limit.value)}`);
+      else extraOptions.push(`bodyLimit: ${bytes}`);
+    }
+  }
+  if (dropped.length) {
+    call.arguments = call.arguments.filter((a: AnyNode) => !dropped.includes(a));
+    for (const a of call.arguments) if (a.type === 'ArrayExpression') a.elements = a.elements.filter((e: AnyNode) => !dropped.includes(e));
+    call.arguments = call.arguments.filter((a: AnyNode, i: number) => i === 0 || a.type !== 'ArrayExpression' || a.elements.length > 0);
+    changed = true;
+  }
   if (middleware.length) {
     const wrapped = middleware.map((mw) => {
       if (isAdapterCall(mw)) return mw;
@@ -75,7 +125,8 @@ function migrateRoute(
     } else {
       // Built from text so that it prints on one line, with each middleware as it was written.
       const items = middleware.map((mw, i) => (wrapped[i] === mw ? src(mw) : `fromExpressMiddleware(${src(mw)})`));
-      call.arguments.splice(1, 0, parseExpression(j, `{ preHandler: [${items.join(', ')}] }`));
+      call.arguments.splice(1, 0, parseExpression(j, `{ ${[...extraOptions, `preHandler: [${items.join(', ')}]`].join(', ')} }`));
+      extraOptions.length = 0;
     }
     // Remove the middleware arguments (they now live in the options).
     call.arguments = call.arguments.filter((a: AnyNode) => !fnArgs.slice(0, -1).some((m) => m.node === a));
@@ -93,6 +144,12 @@ function migrateRoute(
       outcome = 'adapter';
       reasons.push(`Express middleware through the adapter: ${viaAdapter.map((n) => src(n.arguments[0])).join(', ')}`);
     }
+  }
+
+  if (extraOptions.length) {
+    if (route.options) for (const o of extraOptions) route.options.node.properties.push(parseExpression(j, `{ ${o} }`).properties[0]);
+    else call.arguments.splice(1, 0, parseExpression(j, `{ ${extraOptions.join(', ')} }`));
+    changed = true;
   }
 
   // The handler.
@@ -137,10 +194,24 @@ export const step: Step = {
     const byNode = new Map<AnyNode, HandlerInfo>();
     for (const h of findHandlers(j, root)) byNode.set(h.path.node, h);
     const imports = new Set<string>();
+    const seen = new Map<string, number>();
     for (const route of findRouteCalls(j, root)) {
       if (route.receiver !== 'express' && route.fnArgs.length === 0) continue;
       if (route.method === '?' || !route.fnArgs.length) continue;
       if (migrateRoute(ctx, route, byNode, imports)) changed = true;
+      // Express runs every registration of a path in turn (the first calling next()); Fastify
+      // refuses a second handler for the same method and path at startup.
+      const path = pathValue(route.pathNode?.node);
+      const receiver = route.call.node.callee.object;
+      if (path !== null && receiver.type === 'Identifier') {
+        const methods = route.method === 'all' ? ['all', ...HTTP_METHODS] : [route.method, 'all'];
+        const clash = methods.map((m) => seen.get(`${receiver.name} ${m} ${path}`)).find((l) => l !== undefined);
+        if (clash !== undefined) {
+          const msg = `${route.method.toUpperCase()} ${path} is registered twice: Fastify allows one handler per method and path; merge the two (the first one is middleware)`;
+          if (addTodo(ctx, route.call, msg)) changed = true;
+        }
+        seen.set(`${receiver.name} ${route.method} ${path}`, callLine(route.call.node));
+      }
     }
     for (const name of [...imports].sort()) {
       if (ensureNamedImport(ctx, adapterModule(ctx), name)) changed = true;

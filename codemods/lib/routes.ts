@@ -114,6 +114,15 @@ export function splitRouteChains(j: JSCodeshift, root: Collection): number {
     if (routeArgs.length !== 1 || !isPathArg(routeArgs[0])) return;
     if (receiverKind(j, root, exprPath.get('callee', 'object')) !== 'express') return;
     const receiver = node.callee.object;
+    // `.all(mw)` in a chain with other methods is middleware of each of them (it calls next()):
+    // as its own `all` route it would clash with them in Fastify (one handler per method and path).
+    const allLinks = links.filter((l) => l.method === 'all');
+    if (allLinks.length && allLinks.length < links.length) {
+      const shared = allLinks.flatMap((l) => l.args);
+      const others = links.filter((l) => l.method !== 'all').map((l) => ({ ...l, args: [...shared, ...l.args] }));
+      if (allLinks[0].call.comments?.length) others[0].call = { ...others[0].call, comments: [...allLinks[0].call.comments, ...(others[0].call.comments ?? [])] };
+      links.splice(0, links.length, ...others);
+    }
     const statements = links.map((link, i) => {
       const s: AnyNode = j.expressionStatement(
         j.callExpression(j.memberExpression(receiver, j.identifier(link.method)), [i === 0 ? routeArgs[0] : { ...routeArgs[0] }, ...link.args]),
