@@ -105,6 +105,10 @@ describe('structural steps, end to end: Express router module → Fastify plugin
     expect(out).not.toContain(TODO_MARKER);
   });
 
+  it('is idempotent: the four steps on their own output change nothing', () => {
+    expect(migrate(migrated.output, join(dir, 'users.routes.js')).output).toBe(migrated.output);
+  });
+
   it('reports every route with its outcome', () => {
     const routes = migrated.report.routes.map((r) => [r.method, r.path, r.outcome]);
     expect(routes).toEqual([
