@@ -227,6 +227,7 @@ export const cases: DiffCase[] = [
   { name: "next('route') falls through to not found", status: 404, handler: (req, res, next) => next('route') },
   { name: 'handler that never answers times out (503), the server keeps serving', status: 503, timeout: 200, handler: () => undefined },
   { name: 'middleware that never calls next times out (503)', status: 503, timeout: 200, middleware: [() => undefined], handler: (req, res) => res.send('never') },
+  { name: 'next(err) after the response started cuts the connection', status: 200, handler: (req, res, next) => { res.type('text').write('partial;'); setTimeout(() => next(new Error('mid-stream')), 20); } },
   { name: 'double send keeps the first answer', status: 200, handler: (req, res) => { res.send('first'); res.send('second'); } },
   { name: 'async answer', handler: async (req, res) => { await new Promise((r) => setTimeout(r, 10)); res.json({ late: true }); } },
   { name: 'HEAD on a GET route', method: 'HEAD', handler: (req, res) => res.json({ body: 'not sent' }) },
