@@ -14,11 +14,18 @@
  * then), else `onRequest`. A middleware mounted on a path gets a marker; one whose request or
  * response escapes is left to the adapter step. Properties set on the request are listed in the
  * report: declare them with `decorateRequest(name, null)` in the shared setup.
+ *
+ *   app.use(authenticate)   (from './middleware/auth', after the body parsers)
+ *     →  app.addHook('preHandler', fromExpressMiddleware(authenticate))   + marker
+ *     →  app.addHook('preHandler', authenticate)    when option migratedModules lists that module
  */
+import { adapterModule, ensureNamedImport } from './lib/ast';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   handlersOf,
+  importSource,
   inOwnBody,
+  isMigratedModule,
   isTail,
   nextStatement,
   paramName,
@@ -38,6 +45,24 @@ function readsBody(j: StepContext['j'], h: Handler): boolean {
 }
 
 /** Makes an async middleware a valid async hook. False (with a marker) when it cannot. */
+const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/;
+
+/** True when a route (or a mounted router) is registered before this `use` in the same block. */
+function afterRoutes(call: any): boolean {
+  const stmt = call.parent;
+  const block = stmt?.parent?.node;
+  if (stmt?.node.type !== 'ExpressionStatement' || !Array.isArray(block?.body)) return false;
+  const before = block.body.slice(0, block.body.indexOf(stmt.node));
+  return before.some((s: any) => {
+    const c = s.type === 'ExpressionStatement' ? s.expression : undefined;
+    if (c?.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.property.type !== 'Identifier') return false;
+    const m = c.callee.property.name;
+    const first = c.arguments[0];
+    const pathFirst = first && (first.type === 'StringLiteral' || first.type === 'TemplateLiteral' || first.type === 'Literal');
+    return (ROUTE_CALL.test(m) && (pathFirst || m === 'register')) || (m === 'use' && pathFirst && c.arguments.length >= 2);
+  });
+}
+
 export function toAsyncHook(ctx: StepContext, h: Handler): boolean {
   const { j } = ctx;
   const res = paramName(h, 'res');
@@ -78,7 +103,7 @@ export const step: Step = {
   run(ctx: StepContext) {
     const { j, root } = ctx;
     const middleware = handlersOf(j, root).filter((h) => h.kind === 'middleware' && h.params.next && h.path.node.params.length === 3);
-    if (!middleware.length) return false;
+
     const byNode = new Map(middleware.map((h) => [h.path.node, h]));
     const byName = new Map<string, Handler>();
     for (const h of middleware) {
@@ -87,11 +112,36 @@ export const step: Step = {
       if (name) byName.set(name, h);
     }
     let changed = false;
+    let adapterUsed = false;
+    // Where the original file mounted a body parser (an earlier step may have removed it since).
+    const parserAt = ctx.file.source.search(/\.use\(\s*(express|bodyParser)\.(json|urlencoded|text|raw)\(|\.register\(\s*fastifyFormbody/);
     root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((call: any) => {
       const args = call.node.arguments;
       const fnArg = args[args.length - 1];
       const h = fnArg && (byNode.get(fnArg) ?? (fnArg.type === 'Identifier' ? byName.get(fnArg.name) : undefined));
-      if (!h) return;
+      if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call)) {
+        // Express runs it only when no route answered: a not-found page or an error handler, not a hook.
+        const name = fnArg.type === 'Identifier' ? fnArg.name : 'this middleware';
+        const msg = `${name} is mounted after the routes (runs only when none answered): make it ${textOf(j, call.node.callee.object)}.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...)`;
+        if (todoOnce(ctx, call, msg)) changed = true;
+        return;
+      }
+      if (!h) {
+        // Middleware of the app's own modules (`app.use(authenticate)` from './middleware/auth').
+        const source = args.length === 1 && fnArg?.type === 'Identifier' ? importSource(call.get('arguments', 0), fnArg.name) : undefined;
+        if (!source?.startsWith('.')) return;
+        const hook = parserAt >= 0 && (call.node.start ?? Infinity) > parserAt ? 'preHandler' : 'onRequest';
+        call.node.callee.property.name = 'addHook';
+        if (isMigratedModule(ctx, source)) {
+          call.node.arguments = [j.stringLiteral(hook), fnArg];
+        } else {
+          call.node.arguments = [j.stringLiteral(hook), j.callExpression(j.identifier('fromExpressMiddleware'), [fnArg])];
+          adapterUsed = true;
+          todoOnce(ctx, call, `served through the Express adapter (${fnArg.name} is Express middleware from ${source}); list that module in migratedModules once it is migrated`);
+        }
+        changed = true;
+        return;
+      }
       if (args.length === 2) {
         const mount = stringValue(args[0]);
         const msg = `middleware mounted on '${mount ?? textOf(j, args[0])}': a hook runs for every route of its plugin; register it in the plugin for that prefix (or check request.url)`;
@@ -117,6 +167,7 @@ export const step: Step = {
         ctx.report.note(`${ctx.file.path}: hook sets request.${p}: declare it with fastify.decorateRequest('${p}', null) in the shared setup`);
       }
     });
+    if (adapterUsed) ensureNamedImport(ctx, adapterModule(ctx), 'fromExpressMiddleware');
     return changed;
   },
 };

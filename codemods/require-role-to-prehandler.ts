@@ -18,11 +18,10 @@
  * Middleware imported from a module the same run migrates (option `migratedModules`) is native too:
  * after the run it is a Fastify hook, and the adapter would hand it Express's req/res.
  */
-import nodePath from 'node:path';
 import { adapterModule, ensureNamedImport, parseExpression, pruneUnusedImports, resolveBinding } from './lib/ast';
 import { findRouteCalls, pathValue } from './lib/routes';
 import { toTransform, type Step, type StepContext } from './lib/step';
-import { escapeReasons, isAdapterWrapped, textOf, type Handler } from './lib/receivers';
+import { escapeReasons, importSource, isAdapterWrapped, isMigratedModule, textOf, type Handler } from './lib/receivers';
 import { toAsyncHook } from './next-only-handler-to-hook';
 
 const isFn = (n: any) => !!n && /^(FunctionExpression|ArrowFunctionExpression|FunctionDeclaration)$/.test(n.type);
@@ -65,35 +64,6 @@ function functionsOf(ctx: StepContext, at: any, node: any): any[] {
     return out;
   }
   return [];
-}
-
-/** The module an identifier is imported (or required) from, if it is. */
-function importSource(at: any, name: string): string | undefined {
-  const b = resolveBinding(at, name);
-  if (!b) return undefined;
-  if (b.kind === 'import') return b.source;
-  let init = b.kind === 'var' ? b.node.init : undefined;
-  while (init?.type === 'MemberExpression') init = init.object;
-  if (init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require') {
-    const a = init.arguments[0];
-    return a && typeof a.value === 'string' ? a.value : undefined;
-  }
-  return undefined;
-}
-
-/**
- * Option `migratedModules` (string[] or comma-separated): modules whose middleware the same run
- * migrates to Fastify hooks (paths relative to the working directory, or bare specifiers). Their
- * imports are used natively here; everything else imported stays behind the adapter.
- */
-function isMigratedModule(ctx: StepContext, source: string): boolean {
-  const raw = ctx.options.migratedModules;
-  const list: string[] = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' && raw ? raw.split(',') : [];
-  if (!list.length) return false;
-  const strip = (p: string) => p.replace(/\.(c|m)?(t|j)sx?$/, '').replace(/\/index$/, '');
-  if (!source.startsWith('.')) return list.includes(source);
-  const abs = strip(nodePath.resolve(nodePath.dirname(ctx.file.path), source));
-  return list.some((e) => strip(nodePath.resolve(e.trim())) === abs);
 }
 
 /** Native when every function it stands for is here, shaped like middleware, and keeps req/res to itself. */

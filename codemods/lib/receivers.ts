@@ -7,6 +7,7 @@
  * `./handlers` (shared with the structural steps); this file adds what the API-call steps need on top:
  * references, member-call chains (`res.status(404).json(x)`), tail position, and statement helpers.
  */
+import nodePath from 'node:path';
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { addTodo, TODO_MARKER } from './step';
 import { findHandlers, type HandlerInfo } from './handlers';
@@ -387,3 +388,33 @@ export function dropUnusedTrailingParam(j: JSCodeshift, h: Handler, role: Role):
   params.pop();
   return true;
 }
+
+/** The module an identifier is imported (or required) from, if it is. */
+export function importSource(at: any, name: string): string | undefined {
+  const b = resolveBinding(at, name);
+  if (!b) return undefined;
+  if (b.kind === 'import') return b.source;
+  let init = b.kind === 'var' ? b.node.init : undefined;
+  while (init?.type === 'MemberExpression') init = init.object;
+  if (init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require') {
+    const a = init.arguments[0];
+    return a && typeof a.value === 'string' ? a.value : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Option `migratedModules` (string[] or comma-separated): modules whose middleware the same run
+ * migrates to Fastify hooks (paths relative to the working directory, or bare specifiers). Their
+ * imports are used natively here; everything else imported stays behind the adapter.
+ */
+export function isMigratedModule(ctx: { file: { path: string }; options: Record<string, unknown> }, source: string): boolean {
+  const raw = ctx.options.migratedModules;
+  const list: string[] = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' && raw ? raw.split(',') : [];
+  if (!list.length) return false;
+  const strip = (p: string) => p.replace(/\.(c|m)?(t|j)sx?$/, '').replace(/\/index$/, '');
+  if (!source.startsWith('.')) return list.includes(source);
+  const abs = strip(nodePath.resolve(nodePath.dirname(ctx.file.path), source));
+  return list.some((e) => strip(nodePath.resolve(e.trim())) === abs);
+}
+
