@@ -115,7 +115,7 @@ export const step: Step = {
     let adapterUsed = false;
     // Where the original file mounted a body parser (an earlier step may have removed it since).
     const parserAt = ctx.file.source.search(/\.use\(\s*(express|bodyParser)\.(json|urlencoded|text|raw)\(|\.register\(\s*fastifyFormbody/);
-    root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((call: any) => {
+    const processUse = (call: any): void => {
       const args = call.node.arguments;
       const fnArg = args[args.length - 1];
       const h = fnArg && (byNode.get(fnArg) ?? (fnArg.type === 'Identifier' ? byName.get(fnArg.name) : undefined));
@@ -128,7 +128,8 @@ export const step: Step = {
       }
       if (!h) {
         // Middleware of the app's own modules (`app.use(authenticate)` from './middleware/auth').
-        const source = args.length === 1 && fnArg?.type === 'Identifier' ? importSource(call.get('arguments', 0), fnArg.name) : undefined;
+        const local = fnArg?.type === 'Identifier' ? fnArg.name : fnArg?.type === 'CallExpression' && fnArg.callee.type === 'Identifier' ? fnArg.callee.name : undefined;
+        const source = args.length === 1 && local ? importSource(call.get('arguments', 0), local) : undefined;
         if (!source?.startsWith('.')) return;
         const hook = parserAt >= 0 && (call.node.start ?? Infinity) > parserAt ? 'preHandler' : 'onRequest';
         call.node.callee.property.name = 'addHook';
@@ -137,7 +138,7 @@ export const step: Step = {
         } else {
           call.node.arguments = [j.stringLiteral(hook), j.callExpression(j.identifier('fromExpressMiddleware'), [fnArg])];
           adapterUsed = true;
-          todoOnce(ctx, call, `served through the Express adapter (${fnArg.name} is Express middleware from ${source}); list that module in migratedModules once it is migrated`);
+          todoOnce(ctx, call, `served through the Express adapter (${local} is Express middleware from ${source}); list that module in migratedModules once it is migrated`);
         }
         changed = true;
         return;
@@ -166,7 +167,30 @@ export const step: Step = {
       for (const p of props) {
         ctx.report.note(`${ctx.file.path}: hook sets request.${p}: declare it with fastify.decorateRequest('${p}', null) in the shared setup`);
       }
+    };
+
+    const useCalls: any[] = [];
+    root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((call: any) => {
+      useCalls.push(call);
     });
+    for (const call of useCalls) {
+      const args = call.node.arguments;
+      const stmt = call.parent;
+      const isMw = (a: any) => a.type === 'Identifier' || a.type === 'CallExpression' || /Function/.test(a.type);
+      if (args.length > 1 && isMw(args[0]) && args.every(isMw) && stmt.node.type === 'ExpressionStatement' && stmt.node.expression === call.node && !afterRoutes(call)) {
+        // X.use(a, b, c) → X.use(a); X.use(b); X.use(c); each then becomes a hook, in order.
+        const block = stmt.parent;
+        const at = block.node.body.indexOf(stmt.node);
+        const recv = call.node.callee.object;
+        const parts = args.map((a: any) => j.expressionStatement(j.callExpression(j.memberExpression(recv, j.identifier('use')), [a])));
+        (parts[0] as any).comments = stmt.node.comments;
+        block.node.body.splice(at, 1, ...parts);
+        parts.forEach((_: any, i: number) => processUse(block.get('body', at + i).get('expression')));
+        changed = true;
+        continue;
+      }
+      processUse(call);
+    }
     if (adapterUsed) ensureNamedImport(ctx, adapterModule(ctx), 'fromExpressMiddleware');
     return changed;
   },
