@@ -6,14 +6,19 @@
  *   res.sendFile(name, { root, maxAge })        →  return reply.sendFile(name, root, { maxAge })
  *   res.sendFile(p) / res.download(p, name)     →  reply.sendFile(path.basename(p), path.dirname(p)) /
  *                                                  reply.download(path.basename(p), name, { root: path.dirname(p) })
+ *   res.sendFile(p, (err) => { if (err) next(err); })   →  as without the callback (errors reach the error handler either way)
+ *   res.attachment('report.csv')                →  reply.header('Content-Disposition', 'attachment; filename=report.csv').type('text/csv; charset=utf-8')
+ *   res.attachment(`a-${id}.json`)              →  reply.header('Content-Disposition', contentDisposition(`a-${id}.json`)).type('application/json; charset=utf-8')
+ *                                                  (a small contentDisposition function is added to the file; the type comes
+ *                                                  from the extension, as Express's does, and a later text/html default is dropped)
  *   res.locals.x = y                            →  unchanged: @fastify/view gives every reply a `locals` object
- *   res.format({...}), render(..., callback), attachment()  →  marker
+ *   res.format({...}), render(..., callback), attachment(non-literal extension)  →  marker
  *
  * Express resolves view names with the app's 'view engine' and 'views' settings: register
  * @fastify/view with the same engine, `root` and `viewExt` (listed in the report). An answer in an
  * async handler that is not in tail position is awaited, so the handler does not resolve first.
  */
-import { insertAfterImports, nameIsFreeIn } from './lib/ast';
+import { detach, insertAfterImports, nameIsFreeIn } from './lib/ast';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   enclosingFunction,
@@ -83,6 +88,68 @@ function splitPath(ctx: StepContext, p: any, at?: any): [any, any] {
   return [call('basename'), call('dirname')];
 }
 
+/** A callback that only hands its error on (`(err) => { if (err) next(err); }`, or `reply.send(err)`). */
+function forwardsErrorOnly(fn: any): boolean {
+  if (!fn || !/Function/.test(fn.type) || fn.params.length !== 1 || fn.params[0].type !== 'Identifier') return false;
+  const err = fn.params[0].name;
+  const handsOn = (n: any): boolean => {
+    if (n?.type === 'ExpressionStatement' || n?.type === 'ReturnStatement') return handsOn(n.expression ?? n.argument);
+    if (n?.type === 'BlockStatement') return n.body.length === 1 && handsOn(n.body[0]);
+    return n?.type === 'CallExpression' && n.arguments.length === 1 && n.arguments[0].type === 'Identifier' && n.arguments[0].name === err &&
+      (n.callee.type === 'Identifier' || (n.callee.type === 'MemberExpression' && n.callee.property.name === 'send'));
+  };
+  let body = fn.body;
+  if (body.type === 'BlockStatement' && body.body.length === 1) body = body.body[0];
+  if (body.type === 'IfStatement' && !body.alternate && body.test.type === 'Identifier' && body.test.name === err) return handsOn(body.consequent);
+  return handsOn(body);
+}
+
+/** The content-disposition package's answer (what Express sends) for a name known now; undefined: not plain ASCII. */
+export function attachmentHeader(name: string): string | undefined {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(base)) return `attachment; filename=${base}`;
+  if (/^[\x20-\x7e]*$/.test(base)) return `attachment; filename="${base.replace(/[\\"]/g, '\\$&')}"`;
+  return undefined;
+}
+
+/** Express's res.type(extname(name)) for an extension known now (mime-types, as Express). */
+function typeForExtension(ext: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mime = require('mime-types') as { contentType(ext: string): string | false };
+  return mime.contentType(ext) || 'application/octet-stream';
+}
+
+/** The extension of a file name expression when it is written out (a literal, or a template's tail). */
+function staticExtension(node: any): string | undefined {
+  const tail = node.type === 'TemplateLiteral' ? node.quasis[node.quasis.length - 1].value.cooked : stringValue(node);
+  const m = typeof tail === 'string' ? /\.[A-Za-z0-9]+$/.exec(tail) : null;
+  return m ? m[0] : undefined;
+}
+
+/**
+ * The helper added to a file whose attachment name is only known at run time: the content-disposition
+ * package's header for an ASCII name (a non-ASCII name gets the quoted form, without Express's filename*).
+ */
+const CONTENT_DISPOSITION_HELPER = [
+  "/** Express's res.attachment() header (the content-disposition package's rules for an ASCII name). */",
+  'function contentDisposition(name: string): string {',
+  '  const base = name.split(/[\\\\/]/).pop() ?? name;',
+  "  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(base)) return 'attachment; filename=' + base;",
+  '  return \'attachment; filename="\' + base.replace(/[\\\\"]/g, \'\\\\$&\') + \'"\';',
+  '}',
+].join('\n');
+
+/** Adds the contentDisposition function to the file once (typed in TypeScript files). */
+function ensureDispositionHelper(ctx: StepContext): void {
+  const { j, root } = ctx;
+  const program = root.find(j.Program).nodes()[0] as any;
+  if (program.body.some((s: any) => s.type === 'FunctionDeclaration' && s.id?.name === 'contentDisposition')) return;
+  const ts = /\.(c|m)?tsx?$/.test(ctx.file.path);
+  const code = ts ? CONTENT_DISPOSITION_HELPER : CONTENT_DISPOSITION_HELPER.replace('(name: string): string', '(name)');
+  const fn = j(code).find(j.Program).nodes()[0] as any;
+  program.body.push(...fn.body.map(detach));
+}
+
 /** In an async handler, a non-tail answer is awaited (the handler must not resolve first). */
 function settle(ctx: StepContext, h: Handler, call: any): void {
   if (returnIfTail(h, call)) return;
@@ -90,6 +157,25 @@ function settle(ctx: StepContext, h: Handler, call: any): void {
   if (h.path.node.async && stmt?.node.type === 'ExpressionStatement' && inOwnBody(h, call) && stmt.node.expression === call.node) {
     stmt.node.expression = ctx.j.awaitExpression(call.node);
   }
+}
+
+/**
+ * After res.attachment() has set the type, a later string answer keeps it (Express's res.send only
+ * defaults to text/html when no type is set): drop the `.type('text/html; charset=utf-8')` that
+ * res-json-to-reply-send put before such a send.
+ */
+function dropHtmlDefault(ctx: StepContext, h: Handler, after: unknown): void {
+  const { j } = ctx;
+  j(h.path.get('body'))
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'type' } } })
+    .forEach((p: any) => {
+      const lit = stringValue(p.node.arguments[0]);
+      if (p.node.arguments.length !== 1 || !lit || !/^text\/html\b/.test(lit)) return;
+      const parent = p.parent.node;
+      if (parent.type !== 'MemberExpression' || parent.object !== p.node || parent.property.name !== 'send') return;
+      if (typeof after === 'number' && typeof p.node.start === 'number' && p.node.start < after) return;
+      parent.object = p.node.callee.object; // recv.type('text/html').send(x)  →  recv.send(x)
+    });
 }
 
 function rewrite(ctx: StepContext, h: Handler): boolean {
@@ -113,6 +199,8 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
       }
       case 'sendFile': {
         // Express: (path), (path, options), with an optional callback. Fastify: (file, root[, options]).
+        // A callback that only hands the error on adds nothing: Fastify's error handler gets it anyway.
+        if (args.length >= 2 && forwardsErrorOnly(args[args.length - 1])) args.pop();
         if (args.some((a: any) => /Function/.test(a.type))) {
           if (todoOnce(ctx, link.call, `${recv}.sendFile with a callback: use ${recv}.sendFile(file, root, options) (@fastify/static); errors go to the error handler`)) changed = true;
           break;
@@ -153,9 +241,32 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
       case 'format':
         if (todoOnce(ctx, link.call, `${recv}.format({...}): pick the branch from request.accepts().type([...]) (@fastify/accepts) and run it; answer 406 when none matches`)) changed = true;
         break;
-      case 'attachment':
-        if (todoOnce(ctx, link.call, `${recv}.attachment(): set content-disposition yourself (e.g. with the content-disposition package)`)) changed = true;
+      case 'attachment': {
+        // Express: Content-Disposition from the name, and the type from its extension.
+        const name = args[0];
+        const ext = name && args.length === 1 ? staticExtension(name) : undefined;
+        const literal = name ? stringValue(name) : undefined;
+        const header = literal !== undefined ? attachmentHeader(literal) : undefined;
+        if (!ext || (literal !== undefined && header === undefined) || name.type === 'SpreadElement') {
+          if (todoOnce(ctx, link.call, `${recv}.attachment(): set content-disposition yourself (e.g. with the content-disposition package)`)) changed = true;
+          break;
+        }
+        let value: any;
+        if (header !== undefined) {
+          value = j.stringLiteral(header);
+        } else {
+          ensureDispositionHelper(ctx);
+          value = j.callExpression(j.identifier('contentDisposition'), [name]);
+        }
+        const recvNode = link.call.node.callee.object;
+        const headerCall = j.callExpression(j.memberExpression(recvNode, j.identifier('header')), [j.stringLiteral('Content-Disposition'), value]);
+        // Rewritten in place (later links of the chain hold this node): recv.header(...).type(...).
+        link.call.node.callee = j.memberExpression(headerCall, j.identifier('type'));
+        link.call.node.arguments = [j.stringLiteral(typeForExtension(ext))];
+        dropHtmlDefault(ctx, h, link.call.node.start ?? link.call.node.loc?.start);
+        changed = true;
         break;
+      }
     }
   }
   if (refsTo(j, h, 'res').some((r) => r.parent.node.type === 'MemberExpression' && r.parent.node.property?.name === 'locals')) {
