@@ -45,7 +45,7 @@ function readsBody(j: StepContext['j'], h: Handler): boolean {
 }
 
 /** Makes an async middleware a valid async hook. False (with a marker) when it cannot. */
-const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/;
+const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/; // register: with a prefix only
 
 /** True when a route (or a mounted router) is registered before this `use` in the same block. */
 function afterRoutes(call: any): boolean {
@@ -59,7 +59,9 @@ function afterRoutes(call: any): boolean {
     const m = c.callee.property.name;
     const first = c.arguments[0];
     const pathFirst = first && (first.type === 'StringLiteral' || first.type === 'TemplateLiteral' || first.type === 'Literal');
-    return (ROUTE_CALL.test(m) && (pathFirst || m === 'register')) || (m === 'use' && pathFirst && c.arguments.length >= 2);
+    // A plugin registered with a prefix is a mounted router; other registrations are plugins (cookie, formbody).
+    const prefixed = m === 'register' && c.arguments[1]?.type === 'ObjectExpression' && c.arguments[1].properties.some((p: any) => (p.key?.name ?? p.key?.value) === 'prefix');
+    return (ROUTE_CALL.test(m) && m !== 'register' && pathFirst) || prefixed || (m === 'use' && pathFirst && c.arguments.length >= 2);
   });
 }
 

@@ -1,4 +1,5 @@
 import express from 'express';
+import cookie from '@fastify/cookie';
 import { requestContext } from './middleware/request-context';
 import { authenticate } from './middleware/auth';
 import { notFound } from './middleware/not-found';
@@ -10,6 +11,8 @@ export function createApp() {
   /* @fastify-migrate-todo: served through the Express adapter (requestContext is Express middleware from ./middleware/request-context); list that module in migratedModules once it is migrated */
   app.addHook('onRequest', fromExpressMiddleware(requestContext));
   app.use(express.json());
+  // A plugin registration is not a route: what follows still runs for every request.
+  app.register(cookie);
   /* @fastify-migrate-todo: served through the Express adapter (authenticate is Express middleware from ./middleware/auth); list that module in migratedModules once it is migrated */
   app.addHook('preHandler', fromExpressMiddleware(authenticate));
   app.get('/health', (req, res) => res.send('ok'));
