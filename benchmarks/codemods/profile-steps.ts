@@ -23,6 +23,7 @@ const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
   .slice(0, count)
   .map((f) => path.join(dir, f));
 
+const cpuStart = process.cpuUsage();
 const totals = new Map<string, number>();
 const add = (k: string, ms: number) => totals.set(k, (totals.get(k) ?? 0) + ms);
 let lines = 0;
@@ -43,7 +44,12 @@ for (const file of files) {
   add('(print)', performance.now() - t);
 }
 const all = [...totals.values()].reduce((a, b) => a + b, 0);
-process.stdout.write(`${files.length} files, ${lines} lines, ${(all / 1000).toFixed(2)} s on one core (${Math.round(lines / (all / 1000))} lines/s)\n`);
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(
+  `${files.length} files, ${lines} lines, ${(all / 1000).toFixed(2)} s wall on one core (${Math.round(lines / (all / 1000))} lines/s), ` +
+    `${cpuSeconds.toFixed(2)} CPU s (${Math.round(lines / cpuSeconds)} lines per CPU-second)\n`,
+);
 for (const [name, ms] of [...totals].sort((a, b) => b[1] - a[1])) {
   process.stdout.write(`${String(Math.round(ms)).padStart(7)} ms ${((ms / all) * 100).toFixed(1).padStart(5)}%  ${name}\n`);
 }

@@ -27,7 +27,9 @@ const fieldCache = new Map<string, string[]>();
 function fieldsOf(node: any): string[] {
   let fields = fieldCache.get(node.type);
   if (!fields) {
-    fields = astTypes.getFieldNames(node) as string[];
+    // PathVisitor throws on a type ast-types does not know; so do we.
+    if (astTypes.namedTypes[node.type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(node.type)}`);
+    fields = (astTypes.getFieldNames(node) as string[]).filter((f) => f !== 'type');
     fieldCache.set(node.type, fields);
   }
   return fields;
@@ -57,10 +59,6 @@ function typeMatches(typeName: string, nodeType: string): boolean {
   return matcherFor(typeName)(nodeType);
 }
 
-function hasDef(node: any): boolean {
-  return typeof node.type === 'string' && astTypes.namedTypes[node.type] !== undefined;
-}
-
 /**
  * Pre-order walk from `start`, collecting key chains (relative to `start`) of the nodes that match.
  * Mirrors PathVisitor.visitChildren: arrays element by element, typed objects by their field names
@@ -87,14 +85,13 @@ function collect(start: any, typeName: string, filter: unknown, found: (chain: (
     if (typed && !isStart && matches(value.type) && (!filter || matchNode(value, filter))) found(chain.slice());
     let keys: string[];
     if (typed) {
-      if (!hasDef(value)) throw new Error(`did not recognize object of type ${JSON.stringify(value.type)}`);
       keys = fieldsOf(value);
       if (visitComments && value.comments && !keys.includes('comments')) keys = [...keys, 'comments'];
     } else {
       keys = Object.keys(value);
     }
-    for (const key of keys) {
-      if (key === 'type') continue;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const child = value[key];
       if (child === null || typeof child !== 'object') continue;
       chain.push(key);

@@ -60,7 +60,8 @@ export function runPool(files: readonly string[], sizes: ReadonlyMap<string, num
 
     const start = () => {
       const child = fork(WORKER, [], {
-        execArgv: ['--import', tsxLoader()],
+        // A larger young generation: the steps allocate many short-lived NodePaths (~8% less CPU measured).
+        execArgv: ['--max-semi-space-size=32', '--import', tsxLoader()],
         stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
         serialization: 'advanced',
       });
