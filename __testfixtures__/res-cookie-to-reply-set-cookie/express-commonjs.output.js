@@ -13,14 +13,19 @@ router.post('/login', (req, res) => {
     path: '/'
   });
   res.setCookie('theme', req.cookies.theme || 'light', {
-    path: '/'
+    path: '/',
+    sameSite: false
   });
 
   res.json({ ok: true });
 });
 
 router.post('/logout', (req, res) => {
-  res.clearCookie('sid');
+  res.setCookie('sid', '', {
+    path: '/',
+    expires: new Date(1),
+    sameSite: false
+  });
   res.status(204).end();
 });
 

@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 export default async function prefs(fastify: FastifyInstance) {
   fastify.put('/prefs/theme', async (request, reply) => {
     const theme = (request.body as { theme: string }).theme;
-    reply.setCookie('theme', theme, { path: '/app', maxAge: 0 }).code(204).send();
+    reply.setCookie('theme', theme, {
+      path: '/app',
+      maxAge: 0,
+      sameSite: false
+    }).code(204).send();
   });
 
   fastify.get('/prefs/theme', async (request, reply) => {
