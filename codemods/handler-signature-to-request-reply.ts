@@ -111,6 +111,16 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
     changed = true;
   }
 
+  // A handler typed as a whole (`const h: RequestHandler = ...`, `function f(): RequestHandler`).
+  const holderType = typeOfHolder(h.path);
+  if (holderType) {
+    const name = expressTypeName(holderType, imports);
+    if (name && changed) {
+      const fastifyType = h.kind === 'route' ? 'RouteHandlerMethod' : 'preHandlerHookHandler';
+      if (addTodo(ctx, h.path, `typed with Express's ${name}: use Fastify's ${fastifyType} (or type request and reply)`)) changed = true;
+    }
+  }
+
   // next: only route handlers and middleware have one that Fastify does not pass.
   const nextIndex = h.kind === 'error' ? 3 : 2;
   const nextParam = fn.params[nextIndex];
@@ -133,6 +143,20 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
     }
   }
   return changed;
+}
+
+/** The type annotation of what holds a handler: its variable, or the factory that returns it. */
+function typeOfHolder(fnPath: AnyPath): AnyNode | null {
+  const parent = fnPath.parent?.node;
+  if (parent?.type === 'VariableDeclarator' && parent.id.typeAnnotation) return parent.id.typeAnnotation.typeAnnotation;
+  // `return function (req, res, next) {...}` / `=> (req, res, next) => ...` in a factory with a return type.
+  let p: AnyPath | null = fnPath.parent;
+  if (p?.node.type === 'ReturnStatement') {
+    while (p && !/Function/.test(p.node.type)) p = p.parent;
+  }
+  const fn = p?.node;
+  if (fn && /Function/.test(fn.type) && fn !== fnPath.node && fn.returnType) return fn.returnType.typeAnnotation;
+  return null;
 }
 
 /** Removes `Request`, `Response`, `NextFunction` imports from 'express' that nothing uses any more. */

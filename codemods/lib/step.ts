@@ -76,6 +76,8 @@ export function addTodo(ctx: StepContext, path: { node: any; parent?: any }, mes
   // Walk up to the enclosing statement so the comment lands on its own line.
   let target: any = path;
   while (target.parent && !/Statement|Declaration$/.test(target.node.type)) target = target.parent;
+  // `export const x = ...`: on the export, not between `export` and `const`.
+  if (target.parent && /^Export(Named|Default)Declaration$/.test(target.parent.node.type)) target = target.parent;
   const node = target.node;
   const text = ` ${TODO_MARKER}: ${message} `;
   const comments: any[] = (node.comments ??= []);
