@@ -10,6 +10,8 @@
  *   app.use('/api/users', usersRouter)         →  { prefix: '/api/users', plugin: usersRouter }
  *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
  *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
+ *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body)
+ *   reply.sendFile/download in generated code  →  await app.register(fastifyStatic, { root, serve: false })
  *
  * The app's own middleware and routers are imported from their generated twins (the recipe has
  * turned them into `(request, reply, done)` functions and Fastify plugins); Express's built-ins map
@@ -18,7 +20,7 @@
  * Routes declared on the app itself are listed in the header comment: they stay on Express.
  * Anything else on the app (`app.set`, unknown middleware) is listed as not carried over.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { babelParse, resolveRelative, ROUTE_METHODS } from './runner/discover';
 
@@ -232,7 +234,21 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     notCarried.push(`${text(stmt)} (line ${line})`);
   }
 
+  // reply.sendFile / reply.download in the generated code: @fastify/static, only backing them.
+  const servesFiles = [...input.migrated].some((f) => {
+    const twin = path.join(outDir, path.relative(input.baseDir, f));
+    return existsSync(twin) && /\.(sendFile|download)\(/.test(readFileSync(twin, 'utf8'));
+  });
+  if (servesFiles) {
+    addImport('@fastify/static', 'fastifyStatic');
+    addImport('node:path', 'path');
+    setupLines.push(
+      '  // reply.sendFile / reply.download (res.sendFile / res.download): @fastify/static, serving nothing itself',
+      `  await app.register(fastifyStatic, { root: path.join(__dirname, '${spec(outDir, input.baseDir)}'), serve: false });`,
+    );
+  }
   addImport(compat, '{ expressLocals }');
+  addImport(compat, '{ expressRedirects }');
   addImport(spec(outDir, input.typesModule), 'type { MigratedRoutes }');
   addImport('fastify', 'type { FastifyPluginAsync }');
   if (errorHandler) addImport(compat, '{ expressErrorHandler }');
@@ -270,6 +286,8 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     'const setup: FastifyPluginAsync = async (app) => {',
     '  // res.locals, which the migrated code reads as reply.locals',
     '  await app.register(expressLocals);',
+    "  // res.redirect's text/HTML body, which reply.redirect does not write",
+    '  await app.register(expressRedirects);',
     ...setupLines,
     ...(errorHandler ? [`  // app.use(${errorHandler})`, `  app.setErrorHandler(expressErrorHandler(${errorHandler}));`] : []),
     '};',

@@ -47,7 +47,8 @@ export function generateOwnApp(outDir: string = DEFAULT_OUT, legacyDir: string =
     const outFile = outPathFor(layout, file);
     const result = migrateSource(sources.get(file)!, file, {
       steps,
-      stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER) },
+      // migratedModules: this run turns their middleware into Fastify hooks, so they are used natively.
+      stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] },
       outLayout: layout,
     });
     if (result.error) {

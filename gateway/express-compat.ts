@@ -6,11 +6,13 @@
  *     other content types are left unread with the body undefined, as Express leaves them;
  *   - `expressUrlencoded({ limit })`: express.urlencoded({ extended: false }) (flat qs, 1000 parameters);
  *   - `expressLocals`: `reply.locals`, a fresh object per request (Express's `res.locals`);
+ *   - `expressRedirects`: the short text/HTML body Express writes for `res.redirect`;
  *   - `hook(fn)`: a migrated `(request, reply, done)` middleware as a Fastify callback hook;
  *   - `expressErrorHandler(fn)`: a migrated `(err, request, reply, next)` error middleware as the
  *     scope's error handler, Fastify's own parser errors renamed to body-parser's.
  * The parsing code is the one the hand-written gateway/migrated/setup.ts proved against the parity suite.
  */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -217,3 +219,42 @@ export function expressErrorHandler(fn: (err: any, request: any, reply: any, nex
     });
   };
 }
+
+// Express's own dependencies, for Express's exact answers (they ship with express 5).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const accepts = require('accepts') as (req: IncomingMessage) => { types(types: string[]): string | false };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const escapeHtml = require('escape-html') as (text: string) => string;
+
+/**
+ * res.redirect's body: Express answers a redirect with a short text or HTML page (by Accept, with
+ * `Vary: Accept`), Fastify's reply.redirect with none. Fills in Express's body for any 3xx answer
+ * that has a Location, no body and no content type.
+ */
+export const expressRedirects = fp(
+  async (app) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const status = reply.statusCode;
+      const location = reply.getHeader('location');
+      const empty = payload === undefined || payload === null || payload === '';
+      if (status < 300 || status > 399 || typeof location !== 'string' || !empty || reply.hasHeader('content-type')) return payload;
+      const vary = reply.getHeader('vary');
+      if (!vary) reply.header('vary', 'Accept');
+      else if (!String(vary).split(/\s*,\s*/).some((v) => v.toLowerCase() === 'accept' || v === '*')) reply.header('vary', `${String(vary)}, Accept`);
+      const message = STATUS_CODES[status] ?? String(status);
+      switch (accepts(request.raw).types(['text', 'html'])) {
+        case 'text':
+          reply.type('text/plain; charset=utf-8');
+          return `${message}. Redirecting to ${location}`;
+        case 'html': {
+          reply.type('text/html; charset=utf-8');
+          const u = escapeHtml(location);
+          return `<!DOCTYPE html><head><title>${message}</title></head><body><p>${message}. Redirecting to ${u}</p></body>`;
+        }
+        default:
+          return '';
+      }
+    });
+  },
+  { name: 'express-compat-redirects', fastify: '5.x' },
+);

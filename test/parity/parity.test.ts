@@ -1,7 +1,8 @@
 /**
- * One suite, three targets (see targets.ts): the legacy Express app alone, the gateway with every
- * migrated route handed to Express, and the gateway with every migrated route served by Fastify.
- * The tests are identical for the three; only the port changes. The three targets share one
+ * One suite, four targets (see targets.ts): the legacy Express app alone, the gateway with every
+ * migrated route handed to Express, the gateway with every hand-written Fastify route serving, and
+ * the gateway with every route the recipe generated serving (gateway/generated).
+ * The tests are identical for the four; only the port changes. The four targets share one
  * database (this file's DATABASE_PATH), so tests that write create their own, unique data.
  */
 import { readFileSync } from 'node:fs';
@@ -208,7 +209,8 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
     });
 
     test('POST /api/users/me/preferences stores them and sets cookies and Content-Language', async () => {
-      const language = ['fr', 'de', 'es'][TARGET_NAMES.indexOf(targetName)];
+      // One language per target, each different from the one before (the targets run in order, on one database).
+      const language = ['fr', 'de', 'es', 'en'][TARGET_NAMES.indexOf(targetName)];
       const res = await client.post('/api/users/me/preferences', { theme: 'dark', language }, { headers: bob });
       expectJson(res, 200, { preferences: { theme: 'dark', language } });
       expect(res.headers['set-cookie']).toEqual(['theme=dark; Path=/; SameSite=Lax', `lang=${language}; Path=/; SameSite=Lax`]);
@@ -914,6 +916,7 @@ describe('the targets are what they claim', () => {
     ['legacy', true],
     ['gateway-none', true],
     ['gateway-all', false],
+    ['gateway-generated', false],
   ] as const)('%s: GET /api/users/:id answered by Express: %s', async (name, byExpress) => {
     const target = await startTarget(name);
     try {
