@@ -19,7 +19,7 @@
  *     →  app.addHook('preHandler', fromExpressMiddleware(authenticate))   + marker
  *     →  app.addHook('preHandler', authenticate)    when option migratedModules lists that module
  */
-import { adapterModule, ensureNamedImport } from './lib/ast';
+import { adapterModule, ensureNamedImport, paramReferences, resolveBinding } from './lib/ast';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   handlersOf,
@@ -45,6 +45,30 @@ function readsBody(j: StepContext['j'], h: Handler): boolean {
 }
 
 /** Makes an async middleware a valid async hook. False (with a marker) when it cannot. */
+/** The function an argument stands for when it is written in this file (inline or by name). */
+function localFunction(ctx: StepContext, arg: any): any {
+  const { j, root } = ctx;
+  const n = arg.node;
+  if (/^(FunctionExpression|ArrowFunctionExpression)$/.test(n.type)) return arg;
+  if (n.type !== 'Identifier') return undefined;
+  const b = resolveBinding(arg, n.name);
+  const fn = b?.kind === 'function' ? b.node : b?.kind === 'var' && /Function/.test(b.node.init?.type ?? '') ? b.node.init : undefined;
+  if (!fn) return undefined;
+  let found: any;
+  root.find(j.Function).forEach((p: any) => {
+    if (p.node === fn) found = p;
+  });
+  return found;
+}
+
+/** Does the function use its third (next) parameter? */
+function callsNext(j: StepContext['j'], fn: any): boolean {
+  const p = fn.node.params[2];
+  if (!p) return false;
+  if (p.type !== 'Identifier') return true;
+  return paramReferences(j, fn, p.name).some((r: any) => r.node !== p);
+}
+
 const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/; // register: with a prefix only
 
 /** True when a route (or a mounted router) is registered before this `use` in the same block. */
@@ -121,6 +145,14 @@ export const step: Step = {
       const args = call.node.arguments;
       const fnArg = args[args.length - 1];
       const h = fnArg && (byNode.get(fnArg) ?? (fnArg.type === 'Identifier' ? byName.get(fnArg.name) : undefined));
+      const local = args.length === 1 && fnArg ? localFunction(ctx, call.get('arguments', 0)) : undefined;
+      if (local && local.node.params.length === 4) return; // error middleware: error-middleware-to-set-error-handler
+      if (local && afterRoutes(call) && local.node.params.length >= 2 && local.node.params.length <= 3 && !callsNext(j, local)) {
+        // A catch-all that answers (`(req, res) => res.status(404).json(...)`): Fastify's not-found handler.
+        call.node.callee.property.name = 'setNotFoundHandler';
+        changed = true;
+        return;
+      }
       if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call)) {
         // Express runs it only when no route answered: a not-found page or an error handler, not a hook.
         const name = fnArg.type === 'Identifier' ? fnArg.name : 'this middleware';

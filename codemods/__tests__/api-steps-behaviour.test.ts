@@ -65,13 +65,16 @@ module.exports = function routes(app) {
   app.get('/fail-later', (req, res, next) => {
     setImmediate(() => next(Object.assign(new Error('later'), { status: 503 })));
   });
+  app.use((req, res) => {
+    res.status(404).json({ error: 'no route for ' + req.method });
+  });
   app.use((err, req, res, next) => {
     res.status(err.status || 500).json({ error: err.message });
   });
 };
 `;
 
-const STEPS: Transform[] = [resJson, resRedirect, resHeaders, resCookie, reqAccessors, nextError, errorMiddleware] as Transform[];
+const STEPS: Transform[] = [nextOnlyHook, resJson, resRedirect, resHeaders, resCookie, reqAccessors, nextError, errorMiddleware] as Transform[];
 
 function migrate(source: string): string {
   let out = source;
@@ -155,6 +158,7 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
     ['/fail'],
     ['/fail?ok=1'],
     ['/fail-later'],
+    ['/no/such/route'],
   ])('GET %s answers the same', async (url) => {
     const [legacy, migratedAnswer] = await Promise.all([ask(expressBase, url), ask(fastifyBase, url)]);
     if (url === '/go') {
@@ -314,7 +318,7 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
     expect(routes.report.todos.map((t) => t.message)).toEqual([]);
   });
 
-  it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later'])(
+  it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later', '/no/such/route'])(
     'routes: GET %s answers the same',
     async (url) => {
       const [legacy, migrated] = await Promise.all([ask(bases['routes:express'], url), ask(bases['routes:fastify'], url)]);
