@@ -12,7 +12,10 @@
  *                                                  (a small contentDisposition function is added to the file; the type comes
  *                                                  from the extension, as Express's does, and a later text/html default is dropped)
  *   res.locals.x = y                            →  unchanged: @fastify/view gives every reply a `locals` object
- *   res.format({...}), render(..., callback), attachment(non-literal extension)  →  marker
+ *   res.format({ json: () => ..., 'text/html': () => ..., default: () => ... })
+ *     →  formatReply(reply, { 'application/json': () => ..., 'text/html': () => ..., default: () => ... })
+ *        (a small formatReply function is added to the file: Express's negotiation, Vary, type, 406)
+ *   res.format(non-literal branches), render(..., callback), attachment(non-literal extension)  →  marker
  *
  * Express resolves view names with the app's 'view engine' and 'views' settings: register
  * @fastify/view with the same engine, `root` and `viewExt` (listed in the report). An answer in an
@@ -119,6 +122,13 @@ function typeForExtension(ext: string): string {
   return mime.contentType(ext) || 'application/octet-stream';
 }
 
+/** The MIME type Express's res.format gives a short name such as 'json' (mime-types, as Express). */
+function mimeLookup(name: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mime = require('mime-types') as { lookup(ext: string): string | false };
+  return mime.lookup(name) || undefined;
+}
+
 /** The extension of a file name expression when it is written out (a literal, or a template's tail). */
 function staticExtension(node: any): string | undefined {
   const tail = node.type === 'TemplateLiteral' ? node.quasis[node.quasis.length - 1].value.cooked : stringValue(node);
@@ -139,15 +149,72 @@ const CONTENT_DISPOSITION_HELPER = [
   '}',
 ].join('\n');
 
-/** Adds the contentDisposition function to the file once (typed in TypeScript files). */
-function ensureDispositionHelper(ctx: StepContext): void {
+/**
+ * The helper added to a file that used res.format: Express's res.format on a Fastify reply, without
+ * a dependency (Accept negotiation with q-values and specificity, as the negotiator package does).
+ */
+const FORMAT_REPLY_HELPER = [
+  "/** Express's res.format(): answers with the branch the Accept header prefers (Vary: Accept), else `default`, else 406. */",
+  'function formatReply(reply: any, branches: Record<string, () => unknown>): void {',
+  "  const offers = Object.keys(branches).filter((type) => type !== 'default');",
+  "  const accepted = String(reply.request.headers.accept ?? '*/*').split(',').map((part, index) => {",
+  "    const [range, ...params] = part.trim().toLowerCase().split(';');",
+  "    const q = params.map((p) => p.trim().split('=')).find(([k]) => k === 'q');",
+  "    const [type, subtype] = range.trim().split('/');",
+  '    return { type, subtype, q: q ? Number(q[1]) : 1, index };',
+  '  });',
+  '  // Per offer its most specific matching range (then q, then order); then the best offer by q, specificity, order.',
+  '  let best: { offer: string; q: number; s: number; index: number } | undefined;',
+  '  for (const offer of offers) {',
+  "    const [type, subtype] = offer.toLowerCase().split('/');",
+  '    let match: { q: number; s: number; index: number } | undefined;',
+  '    for (const a of accepted) {',
+  "      if ((a.type !== '*' && a.type !== type) || (a.subtype !== '*' && a.subtype !== subtype)) continue;",
+  '      const s = (a.type === type ? 4 : 0) + (a.subtype === subtype ? 2 : 0);',
+  '      if (!match || s > match.s || (s === match.s && (a.q > match.q || (a.q === match.q && a.index < match.index)))) match = { q: a.q, s, index: a.index };',
+  '    }',
+  '    if (!match || !(match.q > 0)) continue;',
+  '    if (!best || match.q > best.q || (match.q === best.q && (match.s > best.s || (match.s === best.s && match.index < best.index)))) best = { offer, ...match };',
+  '  }',
+  "  const vary = reply.getHeader('vary');",
+  "  if (!vary) reply.header('Vary', 'Accept');",
+  "  else if (!/(^|,)\\s*(accept|\\*)\\s*(,|$)/i.test(String(vary))) reply.header('Vary', vary + ', Accept');",
+  '  if (best) {',
+  "    reply.type(/^text\\/|^application\\/(json|javascript)$/i.test(best.offer) ? best.offer + '; charset=utf-8' : best.offer);",
+  '    branches[best.offer]();',
+  '  } else if (branches.default) {',
+  '    branches.default();',
+  '  } else {',
+  "    reply.send(Object.assign(new Error('Not Acceptable'), { status: 406, statusCode: 406, types: offers }));",
+  '  }',
+  '}',
+].join('\n');
+
+const FORMAT_REPLY_HELPER_JS = FORMAT_REPLY_HELPER.replace('(reply: any, branches: Record<string, () => unknown>): void', '(reply, branches)')
+  .replace('let best: { offer: string; q: number; s: number; index: number } | undefined;', 'let best;')
+  .replace('let match: { q: number; s: number; index: number } | undefined;', 'let match;');
+
+/** Adds a helper function to the file once (typed in TypeScript files, the annotations dropped in JavaScript). */
+function ensureHelper(ctx: StepContext, name: string, tsSource: string, jsSource: string): void {
   const { j, root } = ctx;
   const program = root.find(j.Program).nodes()[0] as any;
-  if (program.body.some((s: any) => s.type === 'FunctionDeclaration' && s.id?.name === 'contentDisposition')) return;
-  const ts = /\.(c|m)?tsx?$/.test(ctx.file.path);
-  const code = ts ? CONTENT_DISPOSITION_HELPER : CONTENT_DISPOSITION_HELPER.replace('(name: string): string', '(name)');
-  const fn = j(code).find(j.Program).nodes()[0] as any;
-  program.body.push(...fn.body.map(detach));
+  if (program.body.some((s: any) => s.type === 'FunctionDeclaration' && s.id?.name === name)) return;
+  const code = /\.(c|m)?tsx?$/.test(ctx.file.path) ? tsSource : jsSource;
+  const parsed = j(code).find(j.Program).nodes()[0] as any;
+  program.body.push(...parsed.body.map(detach));
+}
+
+/** `res.format({ 'text/plain': () => ..., json: () => ..., default: () => ... })` with every branch written out. */
+function formatBranches(node: any): { keys: string[] } | undefined {
+  if (node?.type !== 'ObjectExpression') return undefined;
+  const keys: string[] = [];
+  for (const p of node.properties) {
+    if ((p.type !== 'ObjectProperty' && p.type !== 'Property') || p.computed) return undefined;
+    const key = p.key.type === 'Identifier' ? p.key.name : stringValue(p.key);
+    if (key === undefined || !/Function/.test(p.value.type) || p.value.params.length > 0) return undefined;
+    keys.push(key);
+  }
+  return { keys };
 }
 
 /** In an async handler, a non-tail answer is awaited (the handler must not resolve first). */
@@ -238,9 +305,27 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
         changed = true;
         break;
       }
-      case 'format':
-        if (todoOnce(ctx, link.call, `${recv}.format({...}): pick the branch from request.accepts().type([...]) (@fastify/accepts) and run it; answer 406 when none matches`)) changed = true;
+      case 'format': {
+        // Branches written out as functions: Express's res.format as a small function in the file.
+        const branches = args.length === 1 ? formatBranches(args[0]) : undefined;
+        if (!branches) {
+          if (todoOnce(ctx, link.call, `${recv}.format({...}): pick the branch from request.accepts().type([...]) (@fastify/accepts) and run it; answer 406 when none matches`)) changed = true;
+          break;
+        }
+        // Express names types by extension too ('json', 'html'): written out as MIME types here.
+        for (const p of args[0].properties) {
+          const key = p.key.type === 'Identifier' ? p.key.name : stringValue(p.key);
+          if (key === 'default' || key.includes('/')) continue;
+          const type = mimeLookup(key);
+          if (type) p.key = j.stringLiteral(type);
+        }
+        ensureHelper(ctx, 'formatReply', FORMAT_REPLY_HELPER, FORMAT_REPLY_HELPER_JS);
+        const recvNode = link.call.node.callee.object;
+        link.call.node.callee = j.identifier('formatReply');
+        link.call.node.arguments = [recvNode, args[0]];
+        changed = true;
         break;
+      }
       case 'attachment': {
         // Express: Content-Disposition from the name, and the type from its extension.
         const name = args[0];
@@ -255,7 +340,7 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
         if (header !== undefined) {
           value = j.stringLiteral(header);
         } else {
-          ensureDispositionHelper(ctx);
+          ensureHelper(ctx, 'contentDisposition', CONTENT_DISPOSITION_HELPER, CONTENT_DISPOSITION_HELPER.replace('(name: string): string', '(name)'));
           value = j.callExpression(j.identifier('contentDisposition'), [name]);
         }
         const recvNode = link.call.node.callee.object;
