@@ -166,6 +166,7 @@ export const step: Step = {
         j(route.pathNode!).replaceWith(j.stringLiteral(r.path));
         changed = true;
       }
+      if (r.widens) ctx.report.note(`${route.method.toUpperCase()} ${value} (line ${route.call.node.loc?.start.line ?? 0}): ${r.widens}`);
       if (!Object.keys(r.renames).length) continue;
       const { local, external } = handlersOfRoute(route, byNode, (n) => j(n).toSource());
       const problems: string[] = [];

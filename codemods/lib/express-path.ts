@@ -12,13 +12,22 @@
  *   '/a/:"odd-name"'      → '/a/:odd_name'         renames { 'odd-name': 'odd_name' }
  *   '/ab?cd', '/(\\d+)', '/*a/b', '/x{s}'          → { ok: false, reason }
  *
+ * `widens` says where find-my-way matches more than Express: Express 5's `*name` needs at least one
+ * character, find-my-way's `*` also matches an empty rest (`/files/`).
  * `renames` maps the key Express put in `req.params` (a name, or an index for Express 4's
  * unnamed wildcards) to the key Fastify uses in `request.params`. `arrayParams` lists the Express
  * keys whose value was an array of segments (Express 5 `*name`); in Fastify it is one string.
  */
 
 export type ConvertedPath =
-  | { ok: true; path: string; renames: Record<string, string>; arrayParams: string[] }
+  | {
+      ok: true;
+      path: string;
+      renames: Record<string, string>;
+      arrayParams: string[];
+      /** Set when find-my-way's path matches a little more than Express's (said here, never hidden). */
+      widens?: string;
+    }
   | { ok: false; reason: string };
 
 type Token =
@@ -170,6 +179,7 @@ export function convertExpressPath(path: string): ConvertedPath {
   const renames: Record<string, string> = {};
   const arrayParams: string[] = [];
   const used = new Set<string>();
+  let widens: string | undefined;
   let out = '';
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
@@ -220,8 +230,9 @@ export function convertExpressPath(path: string): ConvertedPath {
         renames[t.name] = '*';
         if (t.array) arrayParams.push(t.name);
         out += '*';
+        if (t.array) widens = `find-my-way's '*' also matches an empty rest ('${out.slice(0, -1)}'), which Express 5's '*${t.name}' does not`;
         break;
     }
   }
-  return { ok: true, path: out, renames, arrayParams };
+  return widens ? { ok: true, path: out, renames, arrayParams, widens } : { ok: true, path: out, renames, arrayParams };
 }

@@ -66,7 +66,13 @@ describe('convertExpressPath agrees with Express 5 and find-my-way', () => {
   }
 
   it('reports the renames a handler needs', () => {
-    expect(convertExpressPath('/files/*splat')).toEqual({ ok: true, path: '/files/*', renames: { splat: '*' }, arrayParams: ['splat'] });
+    expect(convertExpressPath('/files/*splat')).toEqual({
+      ok: true,
+      path: '/files/*',
+      renames: { splat: '*' },
+      arrayParams: ['splat'],
+      widens: "find-my-way's '*' also matches an empty rest ('/files/'), which Express 5's '*splat' does not",
+    });
     expect(convertExpressPath('/users/:id')).toEqual({ ok: true, path: '/users/:id', renames: {}, arrayParams: [] });
   });
 
@@ -131,4 +137,92 @@ describe('paths it refuses, with a reason, rather than guess', () => {
       if (!r.ok) expect(r.reason).toContain(p);
     });
   }
+});
+
+/**
+ * Property test: random Express 5 paths from the syntax both routers share (static segments,
+ * params, params joined by '-' or '.', a trailing optional `{/:param}` or `/*wildcard`), random
+ * URLs built from them and from scratch: Express 5 and find-my-way must agree on every URL.
+ * URLs are lower-case: Express matches case-insensitively, find-my-way by default does not (a
+ * router option, not a path).
+ */
+describe('property: converted paths match what Express 5 matches', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const word = fc.constantFrom('a', 'users', 'v1', 'x-y', 'files', 'b.c');
+  const value = fc.constantFrom('1', 'abc', 'a-b', 'x.y', 'a%20b', 'z', 'users', '9-9');
+  type Seg = { kind: 'static'; w: string } | { kind: 'param' } | { kind: 'pair'; sep: '-' | '.' };
+  const seg: import('fast-check').Arbitrary<Seg> = fc.oneof(
+    word.map((w) => ({ kind: 'static' as const, w })),
+    fc.constant({ kind: 'param' as const }),
+    fc.constantFrom('-' as const, '.' as const).map((sep) => ({ kind: 'pair' as const, sep })),
+  );
+  const tail = fc.constantFrom('none', 'optional', 'wildcard');
+
+  function build(segs: Seg[], t: string): string {
+    let n = 0;
+    let p = segs
+      .map((s) => (s.kind === 'static' ? `/${s.w}` : s.kind === 'param' ? `/:p${n++}` : `/:p${n++}${s.sep}:p${n++}`))
+      .join('');
+    if (t === 'optional') p += `{/:p${n++}}`;
+    if (t === 'wildcard') p += '/*rest';
+    return p || '/';
+  }
+
+  function urlFor(segs: Seg[], t: string, values: string[], extra: string[]): string {
+    let i = 0;
+    const v = (): string => values[i++ % values.length];
+    let u = segs.map((s) => (s.kind === 'static' ? `/${s.w}` : s.kind === 'param' ? `/${v()}` : `/${v()}${s.sep}${v()}`)).join('');
+    if (t !== 'none') u += extra.map((e) => `/${e}`).join('');
+    return u || '/';
+  }
+
+  it('agrees on generated paths and URLs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(seg, { minLength: 0, maxLength: 4 }),
+        tail,
+        fc.array(value, { minLength: 1, maxLength: 6 }),
+        fc.array(value, { minLength: 0, maxLength: 3 }),
+        fc.array(fc.constantFrom('a', 'users', '1', 'x-y', 'v1', 'files'), { minLength: 0, maxLength: 5 }),
+        (segs, t, values, extra, random) => {
+          const path = build(segs, t);
+          const r = convertExpressPath(path);
+          if (!r.ok) throw new Error(`${path}: ${r.reason}`);
+          for (const url of [urlFor(segs, t, values, extra), `/${random.join('/')}`]) {
+            const e = express5(path, url);
+            const f = fmw(r.path, url);
+            // The documented widenings: find-my-way's '*' matches an empty rest, and find-my-way
+            // matches an empty parameter value ('/users/' on '/users/:id' without
+            // ignoreTrailingSlash, '/' on '/:id', '/a/-' on '/a/:x-:y'), which Express 5 never does.
+            if (e === null && f !== null && Object.values(f).some((v) => v === '')) {
+              if (f['*'] === '') expect(r.widens).toBeDefined();
+              continue;
+            }
+            if ((e === null) !== (f === null)) throw new Error(`${path} → ${r.path}, ${url}: Express ${e ? 'matches' : 'does not match'}, find-my-way ${f ? 'matches' : 'does not'}`);
+            if (e && f) expect(f).toEqual(asFastify(e, r.renames, r.arrayParams));
+          }
+        },
+      ),
+      { numRuns: 400, seed: 20261125 },
+    );
+  });
+});
+
+describe('known widenings (router behaviour, reported, not path syntax)', () => {
+  it('find-my-way matches an empty parameter value; Express 5 does not', () => {
+    const router = FindMyWay(); // Fastify's default: ignoreTrailingSlash false
+    router.on('GET', '/users/:id', () => undefined);
+    expect(router.find('GET', '/users/')?.params).toEqual({ id: '' });
+    expect(express5('/users/:id', '/users/')).toBeNull();
+  });
+
+  it("find-my-way's '*' matches an empty rest; Express 5's '*name' does not", () => {
+    const router = FindMyWay(); // with ignoreTrailingSlash, '/files/' is '/files': no match; '/' still matches '/*'
+    router.on('GET', '/files/*', () => undefined);
+    expect(router.find('GET', '/files/')?.params).toEqual({ '*': '' });
+    expect(express5('/files/*rest', '/files/')).toBeNull();
+    expect(fmw('/*', '/')).toEqual({ '*': '' });
+    expect(express5('/*rest', '/')).toBeNull();
+  });
 });
