@@ -45,6 +45,13 @@ function toThrow(j: StepContext['j'], stmt: any, arg: any): void {
   delete n.expression;
 }
 
+/** An async handler that ends with `return reply` waits for its answer (see res-json-to-reply-send). */
+function returnsReply(h: Handler): boolean {
+  const body = h.path.node.body;
+  const last = body?.type === 'BlockStatement' ? body.body[body.body.length - 1] : undefined;
+  return last?.type === 'ReturnStatement' && last.argument?.type === 'Identifier' && last.argument.name === h.params.res;
+}
+
 /** Rewrites the handler's `next(err)` uses (also used by error-middleware-to-set-error-handler). */
 export function rewriteNext(ctx: StepContext, h: Handler): boolean {
   const { j } = ctx;
@@ -73,7 +80,7 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
         // A callback-style hook keeps `done(err)`: same meaning in Fastify.
         continue;
       } else if (res && (stmt || !inOwnBody(h, call))) {
-        if (h.path.node.async && !inOwnBody(h, call)) {
+        if (h.path.node.async && !inOwnBody(h, call) && !returnsReply(h)) {
           if (todoOnce(ctx, call, `${next}(err) in a callback of an async handler: the handler resolves before the error is sent; await the work and throw`)) changed = true;
           continue;
         }
@@ -99,7 +106,7 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
       const method = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
       const isRejection = (method === 'catch' && parent.arguments[0] === ref.node) || (method === 'then' && parent.arguments[1] === ref.node);
       if (!isRejection || !res) continue;
-      if (h.path.node.async) {
+      if (h.path.node.async && !returnsReply(h)) {
         if (todoOnce(ctx, ref, `.${method}(${next}) in an async handler: the handler resolves before the promise settles; await it instead`)) changed = true;
         continue;
       }
@@ -111,7 +118,7 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
   if (changed || refsTo(j, h, 'next').length === 0) {
     if (h.kind !== 'error' && dropUnusedTrailingParam(j, h, 'next')) {
       changed = true;
-      if (dropTodo(h.path, (t) => t.includes(`\`${next}\` is passed on or called with 'route'`))) changed = true;
+      if (dropTodo(h.path, (t) => t.includes(`\`${next}\` is passed on or called with 'route'`), ctx.report)) changed = true;
     }
   }
   return changed;

@@ -13,7 +13,8 @@
  * content type was set in the handler; where the value's type is unknown a marker asks. A send in
  * tail position becomes `return ...` (followed by a bare `return;` it absorbs it); a plain `return x`
  * replaces `res.json(x)` only for an object or array literal in the tail of a route, where the value
- * cannot be `undefined` (Fastify would then answer an empty 200).
+ * cannot be `undefined` (Fastify would then answer an empty 200). An async route that answers only
+ * from callbacks gets a final `return reply`, so that it does not resolve before it has answered.
  */
 import { STATUS_CODES } from 'node:http';
 import { ensureNamedImport, nameIsFreeIn } from './lib/ast';
@@ -249,12 +250,37 @@ function tailReturn(ctx: StepContext, h: Handler, chain: ChainLink[], t: number)
   return false;
 }
 
+const ANSWERS = new Set(['json', 'send', 'sendStatus', 'end', 'jsonp', 'redirect', 'render', 'view', 'sendFile', 'download']);
+
+/**
+ * An async route that answers only from callbacks (`db.get(id, (e, row) => res.json(row))`,
+ * `load().then((x) => res.json(x))`) resolves before it answers: Fastify would send an empty 200
+ * first. Returning the reply makes Fastify wait for the answer (the reply is a thenable).
+ */
+function awaitCallbackAnswers(ctx: StepContext, h: Handler): boolean {
+  const { j } = ctx;
+  const fn = h.path.node;
+  if (!fn.async || h.kind !== 'route' || fn.body.type !== 'BlockStatement') return false;
+  const res = h.params.res;
+  if (!res) return false;
+  const answers = refsTo(j, h, 'res').flatMap((r) => chainFrom(r).filter((l) => ANSWERS.has(l.name)));
+  if (!answers.some((l) => !inOwnBody(h, l.call))) return false;
+  const body = fn.body.body;
+  const last = body[body.length - 1];
+  if (last && (last.type === 'ReturnStatement' || last.type === 'ThrowStatement')) return false;
+  body.push(j.returnStatement(j.identifier(res)));
+  return true;
+}
+
 export const step: Step = {
   name: 'res-json-to-reply-send',
   mightApply: (source) => mentionsAny(source, TERMINALS) || source.includes('.status('),
   run(ctx) {
     let changed = false;
-    for (const h of handlersOf(ctx.j, ctx.root)) if (rewriteHandler(ctx, h)) changed = true;
+    for (const h of handlersOf(ctx.j, ctx.root)) {
+      if (rewriteHandler(ctx, h)) changed = true;
+      if (awaitCallbackAnswers(ctx, h)) changed = true;
+    }
     return changed;
   },
 };

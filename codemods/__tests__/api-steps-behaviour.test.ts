@@ -65,6 +65,14 @@ module.exports = function routes(app) {
   app.get('/fail-later', (req, res, next) => {
     setImmediate(() => next(Object.assign(new Error('later'), { status: 503 })));
   });
+  app.get('/async-callback', async (req, res) => {
+    setImmediate(() => res.json({ late: true }));
+  });
+  app.get('/async-promise', async (req, res, next) => {
+    Promise.reject(Object.assign(new Error('rejected'), { status: 409 }))
+      .then(() => res.json({ never: true }))
+      .catch(next);
+  });
   app.use((req, res) => {
     res.status(404).json({ error: 'no route for ' + req.method });
   });
@@ -159,6 +167,8 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
     ['/fail?ok=1'],
     ['/fail-later'],
     ['/no/such/route'],
+    ['/async-callback'],
+    ['/async-promise'],
   ])('GET %s answers the same', async (url) => {
     const [legacy, migratedAnswer] = await Promise.all([ask(expressBase, url), ask(fastifyBase, url)]);
     if (url === '/go') {
@@ -318,7 +328,7 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
     expect(routes.report.todos.map((t) => t.message)).toEqual([]);
   });
 
-  it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later', '/no/such/route'])(
+  it.each(['/html', '/json', '/tail', '/gone', '/empty', '/cookie', '/headers', '/fail', '/fail?ok=1', '/fail-later', '/no/such/route', '/async-callback', '/async-promise'])(
     'routes: GET %s answers the same',
     async (url) => {
       const [legacy, migrated] = await Promise.all([ask(bases['routes:express'], url), ask(bases['routes:fastify'], url)]);

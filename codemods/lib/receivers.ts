@@ -370,12 +370,22 @@ export function enclosingStatement(p: ASTPath<any>): ASTPath<any> {
 }
 
 /** Removes marker comments matching `test` from the statement that holds `p`. True if removed. */
-export function dropTodo(p: ASTPath<any>, test: (text: string) => boolean): boolean {
+export function dropTodo(p: ASTPath<any>, test: (text: string) => boolean, report?: { todos: { message: string }[] }): boolean {
   const stmt = enclosingStatement(p).node;
   const before = stmt.comments?.length ?? 0;
   if (!before) return false;
-  stmt.comments = stmt.comments.filter((c: any) => !(String(c.value).includes(TODO_MARKER) && test(String(c.value))));
-  return stmt.comments.length !== before;
+  const dropped: string[] = [];
+  stmt.comments = stmt.comments.filter((c: any) => {
+    const text = String(c.value);
+    if (!(text.includes(TODO_MARKER) && test(text))) return true;
+    dropped.push(text.slice(text.indexOf(`${TODO_MARKER}: `) + TODO_MARKER.length + 2).trim());
+    return false;
+  });
+  // The step that left the marker recorded it in the report: the record goes with the marker.
+  if (report) {
+    for (let i = report.todos.length - 1; i >= 0; i--) if (dropped.includes(report.todos[i].message)) report.todos.splice(i, 1);
+  }
+  return dropped.length > 0;
 }
 
 /** Drops the handler's trailing parameter for `role` when nothing refers to it any more. */
