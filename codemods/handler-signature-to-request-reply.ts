@@ -37,6 +37,13 @@ const EXPRESS_TYPES: Record<string, 'FastifyRequest' | 'FastifyReply' | null> = 
 function expressTypeImports(ctx: StepContext): Map<string, string> {
   const out = new Map<string, string>();
   for (const st of programOf(ctx.root).body) {
+    // `const express = require('express')` / `import express = require('express')` in TypeScript.
+    if (st.type === 'VariableDeclaration') {
+      for (const d of st.declarations) {
+        if (d.id.type === 'Identifier' && d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && d.init.arguments[0]?.value === 'express') out.set(d.id.name, '*');
+      }
+    }
+    if (st.type === 'TSImportEqualsDeclaration' && st.moduleReference?.expression?.value === 'express') out.set(st.id.name, '*');
     if (st.type !== 'ImportDeclaration' || st.source.value !== 'express') continue;
     for (const s of st.specifiers ?? []) {
       if (s.type === 'ImportSpecifier') out.set(s.local.name, s.imported.name);
