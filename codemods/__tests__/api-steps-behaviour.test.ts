@@ -84,10 +84,10 @@ module.exports = function routes(app) {
 
 const STEPS: Transform[] = [nextOnlyHook, resJson, resRedirect, resHeaders, resCookie, reqAccessors, nextError, errorMiddleware] as Transform[];
 
-function migrate(source: string): string {
+function migrate(source: string, options: Record<string, unknown> = {}, steps: Transform[] = STEPS): string {
   let out = source;
-  for (const t of STEPS) {
-    const next = t({ path: 'routes.js', source: out }, { j: jscodeshift, jscodeshift, stats: () => undefined, report: () => undefined }, {});
+  for (const t of steps) {
+    const next = t({ path: 'routes.js', source: out }, { j: jscodeshift, jscodeshift, stats: () => undefined, report: () => undefined }, options);
     if (typeof next === 'string') out = next;
   }
   return out;
@@ -370,5 +370,60 @@ admin.get('/audit', requireAuth, requireRole('AUDITOR'), audit(), (req, res) => 
       `{ preHandler: [requireAuth, requireRole('AUDITOR'), fromExpressMiddleware(audit())] }`,
     );
     expect(run({ migratedModules: 'src/other.ts,src/middleware/auth' })).toContain(`[requireAuth, requireRole('AUDITOR'), fromExpressMiddleware(audit())]`);
+  });
+});
+
+const ESCAPING = `
+module.exports = function routes(app) {
+  function renderReport(id, res) {
+    res.status(200).type('text').send('report ' + id);
+  }
+  app.get('/report/:id', (req, res) => {
+    renderReport(req.params.id, res);
+  });
+  app.get('/stream', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('a');
+    res.end('b');
+  });
+  app.get('/plain', (req, res) => res.json({ plain: true }));
+};
+`;
+
+describe('escaping handlers run through the real Express adapter (gateway/adapter)', () => {
+  const adapterModule = path.resolve(__dirname, '../../gateway/adapter');
+  const migrated = migrate(ESCAPING, { adapterModule }, [escaping as Transform, ...STEPS]);
+  let expressServer: import('node:http').Server;
+  let fastify: FastifyInstance;
+  let expressBase = '';
+  let fastifyBase = '';
+
+  beforeAll(async () => {
+    const app = express();
+    load(ESCAPING)(app);
+    expressServer = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => expressServer.once('listening', resolve));
+    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    fastify = Fastify();
+    load(migrated)(fastify);
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await fastify?.close();
+    await new Promise((resolve) => expressServer?.close(resolve));
+  });
+
+  it('wraps the two escaping handlers, leaves the plain one native, and leaves the wrapped bodies as Express code', () => {
+    expect(migrated.match(/fromExpressHandler\(/g)).toHaveLength(2);
+    expect(migrated).toContain(`app.get('/plain', (req, res) => ({ plain: true }));`);
+    expect(migrated).toContain(`res.status(200).type('text').send('report ' + id);`);
+    expect(migrated).toContain(`res.writeHead(200, { 'content-type': 'text/plain' });`);
+  });
+
+  it.each(['/report/7', '/stream', '/plain'])('GET %s answers the same', async (url) => {
+    const [legacy, migratedAnswer] = await Promise.all([ask(expressBase, url), ask(fastifyBase, url)]);
+    expect(migratedAnswer).toEqual(legacy);
   });
 });

@@ -21,8 +21,29 @@ export type Handler = HandlerInfo;
 /** Handlers of the file, minus those already wrapped in the Express adapter (they stay Express code). */
 export function handlersOf(j: JSCodeshift, root: Collection, opts: { withEscaping?: boolean } = {}): Handler[] {
   return findHandlers(j, root).filter(
-    (h) => !h.adapted && !isAdapterWrapped(h.path) && (opts.withEscaping || escapeReasons(j, h).length === 0),
+    (h) =>
+      !h.adapted &&
+      !isAdapterWrapped(h.path) &&
+      !(h.registeredOn === null && calledInFile(j, root, h)) &&
+      (opts.withEscaping || escapeReasons(j, h).length === 0),
   );
+}
+
+/**
+ * A function found only by its shape that this file calls (`renderReport(id, res)`) is a helper of
+ * some handler, not a handler: it gets whatever that handler passes (Express's res behind the
+ * adapter), so the API steps leave it alone.
+ */
+function calledInFile(j: JSCodeshift, root: Collection, h: Handler): boolean {
+  const fn = h.path.node;
+  const name = fn.id?.name ?? (h.path.parent?.node.type === 'VariableDeclarator' ? h.path.parent.node.id?.name : undefined);
+  if (!name) return false;
+  return root
+    .find(j.CallExpression, { callee: { type: 'Identifier', name } })
+    .some((call: any) => {
+      const b = resolveBinding(call.get('callee'), name);
+      return !!b && (b.node === fn || b.node?.init === fn);
+    });
 }
 
 /** Response members some step rewrites or marks (Express and Fastify names). */
