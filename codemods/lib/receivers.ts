@@ -20,6 +20,9 @@ export type Handler = HandlerInfo;
 
 /** Handlers of the file, minus those already wrapped in the Express adapter (they stay Express code). */
 export function handlersOf(j: JSCodeshift, root: Collection, opts: { withEscaping?: boolean } = {}): Handler[] {
+  // Earlier steps may have changed the tree since the caches were filled: start them afresh.
+  callSites.delete(root.get().node);
+  fnPathsByTree.delete(root.get().node);
   return findHandlers(j, root).filter(
     (h) =>
       !h.adapted &&
@@ -38,12 +41,41 @@ function calledInFile(j: JSCodeshift, root: Collection, h: Handler): boolean {
   const fn = h.path.node;
   const name = fn.id?.name ?? (h.path.parent?.node.type === 'VariableDeclarator' ? h.path.parent.node.id?.name : undefined);
   if (!name) return false;
-  return root
-    .find(j.CallExpression, { callee: { type: 'Identifier', name } })
-    .some((call: any) => {
-      const b = resolveBinding(call.get('callee'), name);
-      return !!b && (b.node === fn || b.node?.init === fn);
+  let byName = callSites.get(root.get().node);
+  if (!byName) {
+    byName = new Map();
+    callSites.set(root.get().node, byName);
+    root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((call: any) => {
+      const list = byName!.get(call.node.callee.name) ?? [];
+      list.push(call);
+      byName!.set(call.node.callee.name, list);
     });
+  }
+  return (byName.get(name) ?? []).some((call: any) => {
+    const b = resolveBinding(call.get('callee'), name);
+    return !!b && (b.node === fn || b.node?.init === fn);
+  });
+}
+
+/** Per-tree caches (keyed by the Program / File node, so a new parse starts fresh). */
+const callSites = new WeakMap<object, Map<string, ASTPath<any>[]>>();
+const fnPathsByTree = new WeakMap<object, Map<any, ASTPath<any>>>();
+
+/** Function node → its path, for the tree `anyPath` belongs to. */
+function functionPaths(j: JSCodeshift, anyPath: ASTPath<any>): Map<any, ASTPath<any>> {
+  let top: any = anyPath;
+  while (top.parentPath) top = top.parentPath;
+  let map = fnPathsByTree.get(top.value);
+  if (!map) {
+    map = new Map();
+    fnPathsByTree.set(top.value, map);
+    j(top as ASTPath<any>)
+      .find(j.Function)
+      .forEach((p) => {
+        map!.set(p.node, p);
+      });
+  }
+  return map;
 }
 
 /** Response members some step rewrites or marks (Express and Fastify names). */
@@ -84,12 +116,7 @@ function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any): boolea
   else if (b?.kind === 'var' && /Function/.test(b.node.init?.type ?? '')) fn = b.node.init;
   const param = fn?.params?.[index];
   if (!fn || param?.type !== 'Identifier') return false;
-  let fnPath: ASTPath<any> | undefined;
-  j(ref.scope?.getGlobalScope().path ?? ref)
-    .find(j.Function)
-    .forEach((p) => {
-      if (p.node === fn) fnPath = p;
-    });
+  const fnPath = functionPaths(j, ref).get(fn);
   if (!fnPath) return false;
   const uses = paramReferences(j, fnPath, param.name).filter((p) => p.node !== param);
   return uses.every((u) => {
