@@ -67,37 +67,46 @@ function worst(a: RouteOutcome, b: RouteOutcome): RouteOutcome {
  * that reported `report.routes[i]`.
  */
 export function mergeRoutes(facts: FileFacts | null, report: FileReport, claimedBy: readonly string[] = []): FileRoute[] {
-  const claimed = new Set<number>();
-  const routes: FileRoute[] = [];
-  for (const fact of facts?.routes ?? []) {
-    let outcome: RouteOutcome | null = null;
-    const reasons: string[] = [];
-    const adapterSteps = new Set<string>();
-    report.routes.forEach((record, i) => {
-      const sameMethod = record.method.toUpperCase() === fact.method;
-      if (!sameMethod || record.line < fact.line || record.line > fact.endLine) return;
-      claimed.add(i);
-      outcome = outcome ? worst(outcome, record.outcome) : record.outcome;
-      if (record.outcome === 'adapter' && claimedBy[i]) adapterSteps.add(claimedBy[i]);
-      reasons.push(...record.reasons);
-    });
+  interface Acc { fact: NonNullable<FileFacts>['routes'][number]; outcome: RouteOutcome | null; reasons: string[]; adapterSteps: Set<string> }
+  const accs: Acc[] = (facts?.routes ?? []).map((fact) => ({ fact, outcome: null, reasons: [], adapterSteps: new Set<string>() }));
+  const claim = (acc: Acc, i: number) => {
+    const record = report.routes[i];
+    acc.outcome = acc.outcome ? worst(acc.outcome, record.outcome) : record.outcome;
+    if (record.outcome === 'adapter' && claimedBy[i]) acc.adapterSteps.add(claimedBy[i]);
+    acc.reasons.push(...record.reasons);
+  };
+  const unclaimed: number[] = [];
+  report.routes.forEach((record, i) => {
+    const method = record.method.toUpperCase();
+    const inRange = accs.filter((a) => a.fact.method === method && record.line >= a.fact.line && record.line <= a.fact.endLine);
+    // Nested ranges (a route() chain): the innermost, i.e. the one that ends first.
+    const acc = inRange.sort((a, b) => a.fact.endLine - b.fact.endLine)[0];
+    if (acc) claim(acc, i);
+    else unclaimed.push(i);
+  });
+  const extra: FileRoute[] = [];
+  for (const i of unclaimed) {
+    // A statement a step built (no position, e.g. one split off a route() chain): match by method and path.
+    const record = report.routes[i];
+    const acc = accs.find((a) => a.fact.method === record.method.toUpperCase() && a.fact.path === record.path);
+    if (acc) claim(acc, i);
+    else extra.push({ method: record.method.toUpperCase(), path: record.path, line: record.line, outcome: record.outcome, reasons: [...record.reasons] });
+  }
+  const routes: FileRoute[] = accs.map((acc) => {
+    let outcome = acc.outcome;
+    const reasons = acc.reasons;
     for (const todo of report.todos) {
-      if (todo.line < fact.line || todo.line > fact.endLine) continue;
-      if (!adapterSteps.has(todo.step)) outcome = 'todo';
+      if (todo.line < acc.fact.line || todo.line > acc.fact.endLine) continue;
+      if (!acc.adapterSteps.has(todo.step)) outcome = 'todo';
       reasons.push(`${todo.step}: ${todo.message}`);
     }
     if (outcome === null) {
       outcome = 'todo';
       reasons.push('no step migrated this route');
     }
-    routes.push({ method: fact.method, path: fact.path, line: fact.line, outcome, reasons: [...new Set(reasons)] });
-  }
-  // Routes a step reported that the quick scan did not see (registered some other way).
-  report.routes.forEach((record, i) => {
-    if (claimed.has(i)) return;
-    routes.push({ method: record.method.toUpperCase(), path: record.path, line: record.line, outcome: record.outcome, reasons: [...record.reasons] });
+    return { method: acc.fact.method, path: acc.fact.path, line: acc.fact.line, outcome, reasons: [...new Set(reasons)] };
   });
-  return routes.sort((a, b) => a.line - b.line);
+  return [...routes, ...extra].sort((a, b) => a.line - b.line);
 }
 
 function unchanged(source: string, report: FileReport, facts: FileFacts | null, extra: Partial<MigrateResult> = {}): MigrateResult {

@@ -39,6 +39,7 @@ export interface RouteFact {
   path: string;
   line: number;
   endLine: number;
+  /** Source offset of the method name: orders routes that share a line (a route() chain). */
   column: number;
 }
 
@@ -174,7 +175,7 @@ export function discover(ast: any, filePath: string): FileFacts {
           const args = first !== null ? node.arguments.slice(1) : node.arguments;
           useCalls.push({ prefix: first ?? '', args, line: node.loc?.start.line ?? 0 });
         } else if (METHOD_SET.has(method) && first !== null && node.arguments.length >= 2) {
-          facts.routes.push({ method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.loc?.start.column ?? 0 });
+          facts.routes.push({ method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.start ?? 0 });
         } else if (METHOD_SET.has(method) && callee.object.type === 'CallExpression') {
           // router.route('/x').get(h).post(h): walk down the chain to the .route('/x') call.
           let inner: any = callee.object;
@@ -186,9 +187,10 @@ export function discover(ast: any, filePath: string): FileFacts {
                 facts.routes.push({
                   method: method.toUpperCase(),
                   path: routePath,
-                  line: callee.property.loc?.start.line ?? 0,
+                  // The statement's line (where `router` is), as the steps report it.
+                  line: node.loc?.start.line ?? 0,
                   endLine: node.loc?.end.line ?? 0,
-                  column: callee.property.loc?.start.column ?? 0,
+                  column: callee.property.start ?? 0,
                 });
               }
               break;
