@@ -113,6 +113,16 @@ describe('mergeRoutes', () => {
       { method: 'PUT', path: '/elsewhere', line: 40, outcome: 'native', reasons: [] },
     ]);
   });
+  it('matches a multi-line route() chain from its statement line, and rebuilt routes (no position) by method and path', () => {
+    const chain = "import { Router } from 'express';\nconst r = Router();\nr\n  .route('/:id')\n  .get(show)\n  .post(update);\n";
+    const facts = discover(babelParse(chain, 'c.ts'), 'c.ts');
+    expect(facts.routes.map((f) => [f.method, f.path, f.line])).toEqual([['GET', '/:id', 3], ['POST', '/:id', 3]]);
+    const report = new FileReport('c.ts');
+    report.route({ method: 'GET', path: '/:id', line: 3, outcome: 'native', reasons: [] });
+    report.route({ method: 'POST', path: '/:id', line: 0, outcome: 'adapter', reasons: ['split off the chain'] });
+    expect(mergeRoutes(facts, report).map((r) => [r.method, r.line, r.outcome])).toEqual([['GET', 3, 'native'], ['POST', 3, 'adapter']]);
+  });
+
   it('keeps an adapter route adapter despite the marker of the step that wrapped it, not despite others', () => {
     const facts = discover(babelParse(USERS, 'u.ts'), 'u.ts');
     const report = new FileReport('u.ts');
