@@ -105,8 +105,10 @@ const REQ_NODE_ONLY = new Set([
 /**
  * `helper(req)` where `helper` is a function of this file whose parameter is only read through
  * members a Fastify request has too (`req.params`, `req.user`, `req.headers`...): not an escape.
+ * Likewise `helper(res)` whose parameter is only used through members the steps know on a reply
+ * (e.g. the formatReply function res-render-and-files adds for res.format).
  */
-function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any): boolean {
+function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any, role: 'req' | 'res' = 'req'): boolean {
   if (call.callee.type !== 'Identifier') return false;
   const index = call.arguments.indexOf(ref.node);
   if (index < 0) return false;
@@ -123,6 +125,7 @@ function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any): boolea
     const m = u.parent.node;
     if ((m.type !== 'MemberExpression' && m.type !== 'OptionalMemberExpression') || m.object !== u.node || m.computed) return false;
     const name = m.property.name;
+    if (role === 'res') return KNOWN_RES.has(name);
     return !EXPRESS_ONLY_REQUEST.has(name) && !REQ_NODE_ONLY.has(name);
   });
 }
@@ -152,8 +155,8 @@ export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
         if (unknown.length || parent.id.properties.some((p: any) => p.type === 'RestElement')) reasons.push(`${name} is destructured into ${unknown.join(', ') || '...rest'}`);
         continue;
       }
-      if (parent.type === 'CallExpression' && role === 'req' && requestSafeHelper(j, ref, parent)) {
-        // Passed to a function of this file that only reads what a Fastify request also has.
+      if (parent.type === 'CallExpression' && requestSafeHelper(j, ref, parent, role)) {
+        // Passed to a function of this file that only uses what a Fastify request / reply also has.
         continue;
       }
       if (parent.type === 'CallExpression' || parent.type === 'NewExpression') {
