@@ -226,10 +226,12 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
   const sizes = new Map<string, number>();
   for (const f of files) sizes.set(f, statSync(f).size);
 
+  // The files this run migrates. Their middleware is a Fastify hook afterwards, so the steps use it
+  // natively rather than through the adapter (step option migratedModules).
+  const migrated = files.filter((f) => usesExpress(readFileSync(f, 'utf8')));
   let outLayout: WorkerInit['outLayout'] = null;
   if (args.out) {
     const baseDir = commonDir(args.paths);
-    const migrated = files.filter((f) => usesExpress(readFileSync(f, 'utf8')));
     outLayout = { baseDir, outDir: args.out, migrated };
   }
   const stepNames = args.steps ?? available;
@@ -238,7 +240,7 @@ export async function run(argv: readonly string[], io: Io = { stdout: process.st
     stepNames: args.steps,
     dry: !writes,
     print: args.print,
-    stepOptions: {},
+    stepOptions: { migratedModules: migrated },
     outLayout,
     adapterPath: args.adapterPath,
   };
