@@ -102,6 +102,12 @@ const REQ_NODE_ONLY = new Set([
   'complete', 'rawHeaders', 'trailers', 'httpVersion', 'destroy', 'setTimeout', 'statusCode', 'statusMessage',
 ]);
 
+/** Response members only Express has: a helper using them stays Express code. */
+const EXPRESS_ONLY_RES = new Set([
+  'json', 'jsonp', 'status', 'sendStatus', 'render', 'set', 'attachment', 'format', 'links', 'location', 'append', 'vary',
+  'cookie', 'end', 'req', 'app', 'headersSent', 'writeHead', 'write', 'setHeader', 'statusMessage', 'contentType',
+]);
+
 /**
  * `helper(req)` where `helper` is a function of this file whose parameter is only read through
  * members a Fastify request has too (`req.params`, `req.user`, `req.headers`...): not an escape.
@@ -125,7 +131,8 @@ function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any, role: '
     const m = u.parent.node;
     if ((m.type !== 'MemberExpression' && m.type !== 'OptionalMemberExpression') || m.object !== u.node || m.computed) return false;
     const name = m.property.name;
-    if (role === 'res') return KNOWN_RES.has(name);
+    // A helper that still speaks Express (res.status, res.json...) is not rewritten by any step.
+    if (role === 'res') return KNOWN_RES.has(name) && !EXPRESS_ONLY_RES.has(name);
     return !EXPRESS_ONLY_REQUEST.has(name) && !REQ_NODE_ONLY.has(name);
   });
 }
