@@ -17,6 +17,7 @@ import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpr
 import { escapingUsesOf, findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
 import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
+import { importSource, isMigratedModule } from './lib/receivers';
 
 function isAdapterCall(n: AnyNode, name?: string): boolean {
   return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && (name ? n.callee.name === name : /^fromExpress(Handler|Middleware)$/.test(n.callee.name));
@@ -57,6 +58,30 @@ function bodyParserNames(ctx: StepContext): Set<string> {
     }
   }
   return names;
+}
+
+/** A local `const x = [a, b]` that `name` resolves to, from `at`. */
+function localArray(at: AnyPath, name: string): AnyNode | undefined {
+  const b = resolveBinding(at, name) as any;
+  const init = b?.kind === 'var' ? b.node?.init : undefined;
+  return init?.type === 'ArrayExpression' ? init : undefined;
+}
+
+/**
+ * Middleware that is a Fastify hook once this run is done: imported from a module the same run
+ * migrates (option migratedModules), a factory call of one (`requireRole('ADMIN')`), or a spread or
+ * local const array of such (`...adminOnly`).
+ */
+function migratedMiddleware(ctx: StepContext, at: AnyPath, node: AnyNode, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'SpreadElement') return migratedMiddleware(ctx, at, node.argument, depth + 1);
+  if (node.type === 'CallExpression') return migratedMiddleware(ctx, at, node.callee, depth + 1);
+  if (node.type === 'ArrayExpression') return node.elements.length > 0 && node.elements.every((e: AnyNode) => migratedMiddleware(ctx, at, e, depth + 1));
+  if (node.type !== 'Identifier') return false;
+  const source = importSource(at, node.name);
+  if (source) return isMigratedModule(ctx, source);
+  const array = localArray(at, node.name);
+  return !!array && migratedMiddleware(ctx, at, array, depth + 1);
 }
 
 function migrateRoute(
@@ -110,21 +135,31 @@ function migrateRoute(
       if (isAdapterCall(mw)) return mw;
       const h = byNode.get(mw);
       if (h && h.form === 'fastify') return mw;
+      // From a module this run migrates: a Fastify hook once the run is done.
+      if (migratedMiddleware(ctx, route.call, mw)) return mw;
       imports.add('fromExpressMiddleware');
       return j.callExpression(j.identifier('fromExpressMiddleware'), [mw]);
     });
     const viaAdapter = middleware.filter((mw, i) => wrapped[i] !== mw || isAdapterCall(mw));
+    // Each preHandler item as text. A spread, or a name bound to an array (Express flattens arrays of
+    // middleware), is spread into the preHandler array, each element wrapped when behind the adapter.
+    const items = middleware.map((mw, i) => {
+      const native = wrapped[i] === mw;
+      const arrayName = mw.type === 'Identifier' && localArray(route.call, mw.name) ? mw.name : undefined;
+      const spread = mw.type === 'SpreadElement' ? src(mw.argument) : arrayName;
+      if (spread !== undefined) return native ? `...${spread}` : `...${spread}.map((mw) => fromExpressMiddleware(mw))`;
+      return native ? src(mw) : `fromExpressMiddleware(${src(mw)})`;
+    });
     if (route.options) {
       // Fastify shorthand already has options: prepend to its preHandler.
       const props: AnyNode[] = route.options.node.properties;
       const existing = props.find((p) => (p.key?.name ?? p.key?.value) === 'preHandler');
       if (existing) {
         const old = existing.value.type === 'ArrayExpression' ? existing.value.elements : [existing.value];
-        existing.value = j.arrayExpression([...wrapped, ...old]);
-      } else props.unshift(j.objectProperty(j.identifier('preHandler'), j.arrayExpression(wrapped)));
+        existing.value = j.arrayExpression([...parseExpression(j, `[${items.join(', ')}]`).elements, ...old]);
+      } else props.unshift(j.objectProperty(j.identifier('preHandler'), parseExpression(j, `[${items.join(', ')}]`)));
     } else {
       // Built from text so that it prints on one line, with each middleware as it was written.
-      const items = middleware.map((mw, i) => (wrapped[i] === mw ? src(mw) : `fromExpressMiddleware(${src(mw)})`));
       call.arguments.splice(1, 0, parseExpression(j, `{ ${[...extraOptions, `preHandler: [${items.join(', ')}]`].join(', ')} }`));
       extraOptions.length = 0;
     }

@@ -1,0 +1,19 @@
+const express = require('express');
+const { requireAuth, requireRole } = require('./auth');
+
+const router = express.Router();
+const adminOnly = [requireAuth, requireRole('ADMIN')];
+
+// Express flattens arrays of middleware: each one runs, in order.
+router.post('/', ...adminOnly, create);
+router.patch('/:id', adminOnly, update);
+
+function create(req, res) {
+  res.status(201).json({ ok: true });
+}
+
+function update(req, res) {
+  res.json({ ok: true });
+}
+
+module.exports = router;
