@@ -25,13 +25,13 @@ export function createLegacyApp(): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.use(requestContext);
+  app.addHook('onRequest', requestContext);
   /* @fastify-migrate-todo: express.json({ limit: '100kb' }): Fastify parses JSON and text itself; set bodyLimit (bytes) on the instance or route, add a content-type parser for raw bodies, then remove this */
   app.use(express.json({ limit: '100kb' }));
   /* @fastify-migrate-todo: urlencoded options limit not carried over: set bodyLimit (bytes) on the instance or route */
   app.register(fastifyFormbody);
   app.register(cookieParser);
-  app.use(authenticate);
+  app.addHook('preHandler', authenticate);
 
   // A few endpoints straight on the app.
   app.get('/', (request, reply) => reply.redirect('/docs'));
@@ -62,7 +62,9 @@ export function createLegacyApp(): express.Express {
   app.use('/admin', adminRouter);
   app.use('/docs', docsRouter);
 
+  /* @fastify-migrate-todo: notFoundHandler is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...) */
   app.use(notFoundHandler);
+  /* @fastify-migrate-todo: errorHandler is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...) */
   app.use(errorHandler);
   return app;
 }

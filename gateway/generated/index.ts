@@ -6,8 +6,10 @@
  * Routes declared on the app itself stay on Express: GET / (line 33), GET /health (line 34), GET /version (line 38), GET /api/ping (line 41), GET /api/config (line 45), GET /robots.txt (line 48).
  */
 import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { expressErrorHandler, expressJson, expressLocals, expressUrlencoded, hook } from '../express-compat';
+import path from 'node:path';
+import { expressErrorHandler, expressJson, expressLocals, expressRedirects, expressUrlencoded, hook } from '../express-compat';
 import type { MigratedRoutes } from '../types';
 import { authenticate } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
@@ -24,6 +26,8 @@ import usersRouter from './routes/users';
 const setup: FastifyPluginAsync = async (app) => {
   // res.locals, which the migrated code reads as reply.locals
   await app.register(expressLocals);
+  // res.redirect's text/HTML body, which reply.redirect does not write
+  await app.register(expressRedirects);
   // app.use(requestContext);
   app.addHook('onRequest', hook(requestContext));
   // app.use(express.json({ limit: '100kb' }));
@@ -34,6 +38,8 @@ const setup: FastifyPluginAsync = async (app) => {
   await app.register(fastifyCookie);
   // app.use(authenticate);
   app.addHook('preHandler', hook(authenticate));
+  // reply.sendFile / reply.download (res.sendFile / res.download): @fastify/static, serving nothing itself
+  await app.register(fastifyStatic, { root: path.join(__dirname, '../../legacy-app'), serve: false });
   // app.use(errorHandler)
   app.setErrorHandler(expressErrorHandler(errorHandler));
 };

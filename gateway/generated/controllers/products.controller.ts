@@ -29,8 +29,7 @@ export function listCategories(request: FastifyRequest, reply: FastifyReply) {
 }
 
 export function exportCsv(request: FastifyRequest, reply: FastifyReply) {
-  /* @fastify-migrate-todo: reply.attachment(): set content-disposition yourself (e.g. with the content-disposition package) */
-  reply.attachment('products.csv');
+  reply.header('Content-Disposition', 'attachment; filename=products.csv').type('text/csv; charset=utf-8');
   return reply.send(products.toCsv(products.all()));
 }
 

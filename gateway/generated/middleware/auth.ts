@@ -29,6 +29,7 @@ export function authenticate(request: FastifyRequest, reply: FastifyReply, next:
   next();
 }
 
+/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
 export const requireAuth: RequestHandler = (request, reply, next) => {
   if (!request.user) {
     const token = bearerToken(request.headers.authorization);
@@ -55,6 +56,7 @@ export function sessionAuth(request: FastifyRequest, reply: FastifyReply, next: 
 }
 
 export function requireRole(role: Role): RequestHandler {
+  /* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
   return function checkRole(request, reply, next) {
     if (!request.user) {
       throw unauthorized();

@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { toErrorResponse } from '../../../legacy-app/errors';
 
+/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's RouteHandlerMethod (or type request and reply) */
 export const notFoundHandler: RequestHandler = (request, reply) => {
-  /* @fastify-migrate-todo: request.path was relative to the router's mount point; request.url.split('?')[0] includes the plugin prefix */
-  return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url.split('?')[0]}` } });
+  return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url.split('?')[0].slice(request.server.prefix.length) || '/'}` } });
 };
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars

@@ -6,6 +6,7 @@ export function requestIdFrom(header: string | undefined): string | null {
 }
 
 /** Echoes the caller's X-Request-Id and keeps it in res.locals for handlers. */
+/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
 export const requestContext: RequestHandler = (request, reply, next) => {
   reply.locals.requestId = requestIdFrom(request.headers['x-request-id']);
   if (reply.locals.requestId) reply.header('X-Request-Id', reply.locals.requestId);

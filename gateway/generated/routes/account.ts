@@ -6,7 +6,7 @@ import { Checker } from '../../../legacy-app/services/validation';
 import type { FastifyInstance } from 'fastify';
 
 export async function accountRouter(fastify: FastifyInstance) {
-  fastify.use(sessionAuth);
+  fastify.addHook('onRequest', sessionAuth);
 
   fastify.get('/profile', async (request, reply) => {
     const me = (await usersService.findById(request.user!.id))!;
@@ -26,8 +26,14 @@ export async function accountRouter(fastify: FastifyInstance) {
 
   fastify.get('/export', async (request, reply) => {
     const me = (await usersService.findById(request.user!.id))!;
-    /* @fastify-migrate-todo: reply.attachment(): set content-disposition yourself (e.g. with the content-disposition package) */
-    reply.attachment(`account-${me.username}.json`);
-    return reply.type('text/html; charset=utf-8').send(JSON.stringify({ username: me.username, name: me.name, email: me.email }, null, 2));
+    reply.header('Content-Disposition', contentDisposition(`account-${me.username}.json`)).type('application/json; charset=utf-8');
+    return reply.send(JSON.stringify({ username: me.username, name: me.name, email: me.email }, null, 2));
   });
+}
+
+/** Express's res.attachment() header (the content-disposition package's rules for an ASCII name). */
+function contentDisposition(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(base)) return 'attachment; filename=' + base;
+  return 'attachment; filename="' + base.replace(/[\\"]/g, '\\$&') + '"';
 }

@@ -7,7 +7,8 @@ import { Checker, requireObjectBody } from '../../../legacy-app/services/validat
 import type { FastifyInstance } from 'fastify';
 
 async function adminRoutes(fastify: FastifyInstance) {
-  fastify.use(requireAuth, requireRole('ADMIN'));
+  fastify.addHook('onRequest', requireAuth);
+  fastify.addHook('onRequest', requireRole('ADMIN'));
 
   fastify.get('/stats', (request, reply) => {
     return reply.send(settings.stats());
@@ -35,10 +36,7 @@ async function adminRoutes(fastify: FastifyInstance) {
 
   fastify.get('/report.txt', (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    /* @fastify-migrate-todo: reply.sendFile with a callback: use reply.sendFile(file, root, options) (@fastify/static); errors go to the error handler */
-    reply.sendFile(path.join(__dirname, '..', 'static', 'admin-report.txt'), (err) => {
-      if (err) reply.send(err);
-    });
+    return reply.sendFile('admin-report.txt', path.join(__dirname, '..', 'static'));
   });
 
   fastify.post('/cache/purge', (request, reply) => {

@@ -1,9 +1,8 @@
 import { HttpError } from '../../../legacy-app/errors';
-import { requireAuth } from '../../../legacy-app/middleware/auth';
+import { requireAuth } from '../middleware/auth';
 import * as auth from '../../../legacy-app/services/auth.service';
 import { Checker, isPlainObject } from '../../../legacy-app/services/validation';
 
-import { fromExpressMiddleware } from '../../adapter';
 import type { FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 
@@ -27,7 +26,11 @@ async function authRoutes(fastify: FastifyInstance) {
 
   fastify.post('/logout', (request, reply) => {
     if (request.cookies.sid) auth.deleteSession(request.cookies.sid);
-    reply.clearCookie('sid');
+    reply.setCookie('sid', '', {
+      path: '/',
+      expires: new Date(1),
+      sameSite: false
+    });
     return reply.redirect('/', 303);
   });
 
@@ -36,7 +39,7 @@ async function authRoutes(fastify: FastifyInstance) {
     return reply.code(status).type('text/plain; charset=utf-8').send(STATUS_CODES[status] ?? String(status));
   });
 
-  fastify.post('/tokens', { preHandler: [fromExpressMiddleware(requireAuth)] }, (request, reply) => {
+  fastify.post('/tokens', { preHandler: [requireAuth] }, (request, reply) => {
     const check = new Checker(isPlainObject(request.body) ? request.body : {});
     const label = check.string('label', { required: true, min: 1, max: 40 });
     check.done();

@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 
 export async function echoRouter(fastify: FastifyInstance) {
   fastify.get('/', (request, reply) => {
-    /* @fastify-migrate-todo: request.path was relative to the router's mount point; request.url.split('?')[0] includes the plugin prefix */
     return {
       method: request.method,
-      path: request.url.split('?')[0],
+      path: request.url.split('?')[0].slice(request.server.prefix.length) || '/',
       query: request.query,
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? null,

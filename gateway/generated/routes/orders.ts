@@ -7,11 +7,10 @@ import * as orders from '../../../legacy-app/services/orders.service';
 import { Checker, isPlainObject, parseId, requireObjectBody } from '../../../legacy-app/services/validation';
 import type { FieldError } from '../../../legacy-app/errors';
 
-import { fromExpressMiddleware } from '../../adapter';
 import type { FastifyInstance } from 'fastify';
 
 async function ordersRoutes(fastify: FastifyInstance) {
-  fastify.use(requireAuth);
+  fastify.addHook('onRequest', requireAuth);
 
   fastify.get('/', function(request, reply) {
     const everyone = request.query.all === 'true' && request.user!.role === 'ADMIN';
@@ -75,8 +74,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
     orders.findById(id, (err, order) => {
       if (err) return reply.send(err);
       if (!visibleTo(order, request)) return reply.send(notFound(`Order ${id}`));
-      /* @fastify-migrate-todo: reply.format({...}): pick the branch from request.accepts().type([...]) (@fastify/accepts) and run it; answer 406 when none matches */
-      reply.format({
+      formatReply(reply, {
         'application/json': () => reply.send({ orderId: order.id, totalCents: order.totalCents, text: orders.receiptText(order) }),
         'text/plain': () => reply.send(orders.receiptText(order)),
         'text/html': () => reply.type('text/html; charset=utf-8').send(`<pre>${orders.receiptText(order)}</pre>`),
@@ -98,7 +96,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
   });
 
   // The one newer handler in this file: async, errors thrown straight to Express 5.
-  fastify.post('/:id/ship', { preHandler: [fromExpressMiddleware(requireRole('ADMIN'))] }, async (request, reply) => {
+  fastify.post('/:id/ship', { preHandler: [requireRole('ADMIN')] }, async (request, reply) => {
     const id = orderId(request);
     const order = await findOrder(id);
     if (!order) throw notFound(`Order ${id}`);
@@ -121,3 +119,38 @@ const findOrder = promisify(orders.findById);
 const setStatus = promisify(orders.setStatus);
 
 export { ordersRoutes as ordersRouter };
+
+/** Express's res.format(): answers with the branch the Accept header prefers (Vary: Accept), else `default`, else 406. */
+function formatReply(reply: any, branches: Record<string, () => unknown>): void {
+  const offers = Object.keys(branches).filter((type) => type !== 'default');
+  const accepted = String(reply.request.headers.accept ?? '*/*').split(',').map((part, index) => {
+    const [range, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim().split('=')).find(([k]) => k === 'q');
+    const [type, subtype] = range.trim().split('/');
+    return { type, subtype, q: q ? Number(q[1]) : 1, index };
+  });
+  // Per offer its most specific matching range (then q, then order); then the best offer by q, specificity, order.
+  let best: { offer: string; q: number; s: number; index: number } | undefined;
+  for (const offer of offers) {
+    const [type, subtype] = offer.toLowerCase().split('/');
+    let match: { q: number; s: number; index: number } | undefined;
+    for (const a of accepted) {
+      if ((a.type !== '*' && a.type !== type) || (a.subtype !== '*' && a.subtype !== subtype)) continue;
+      const s = (a.type === type ? 4 : 0) + (a.subtype === subtype ? 2 : 0);
+      if (!match || s > match.s || (s === match.s && (a.q > match.q || (a.q === match.q && a.index < match.index)))) match = { q: a.q, s, index: a.index };
+    }
+    if (!match || !(match.q > 0)) continue;
+    if (!best || match.q > best.q || (match.q === best.q && (match.s > best.s || (match.s === best.s && match.index < best.index)))) best = { offer, ...match };
+  }
+  const vary = reply.getHeader('vary');
+  if (!vary) reply.header('Vary', 'Accept');
+  else if (!/(^|,)\s*(accept|\*)\s*(,|$)/i.test(String(vary))) reply.header('Vary', vary + ', Accept');
+  if (best) {
+    reply.type(/^text\/|^application\/(json|javascript)$/i.test(best.offer) ? best.offer + '; charset=utf-8' : best.offer);
+    branches[best.offer]();
+  } else if (branches.default) {
+    branches.default();
+  } else {
+    reply.send(Object.assign(new Error('Not Acceptable'), { status: 406, statusCode: 406, types: offers }));
+  }
+}

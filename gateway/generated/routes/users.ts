@@ -4,11 +4,10 @@ import { requireAuth, requireRole } from '../middleware/auth';
 import * as usersService from '../../../legacy-app/services/users.service';
 import { parseId } from '../../../legacy-app/services/validation';
 
-import { fromExpressMiddleware } from '../../adapter';
 import type { FastifyInstance } from 'fastify';
 
 async function usersRoutes(fastify: FastifyInstance) {
-  fastify.use(requireAuth);
+  fastify.addHook('onRequest', requireAuth);
 
   // Loads the user named by :id once for every route below that has it.
   /* @fastify-migrate-todo: `next` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook */
@@ -32,13 +31,13 @@ async function usersRoutes(fastify: FastifyInstance) {
       .catch(next);
   });
 
-  fastify.get('/', { preHandler: [fromExpressMiddleware(requireRole('ADMIN'))] }, users.listUsers);
+  fastify.get('/', { preHandler: [requireRole('ADMIN')] }, users.listUsers);
   fastify.get('/me', users.getMe);
   fastify.post('/me/preferences', users.setPreferences);
-  fastify.post('/', { preHandler: [fromExpressMiddleware(requireRole('ADMIN'))] }, users.createUser);
+  fastify.post('/', { preHandler: [requireRole('ADMIN')] }, users.createUser);
   fastify.get('/:id', users.getUser);
   fastify.patch('/:id', users.updateUser);
-  fastify.delete('/:id', { preHandler: [fromExpressMiddleware(requireRole('ADMIN'))] }, users.deleteUser);
+  fastify.delete('/:id', { preHandler: [requireRole('ADMIN')] }, users.deleteUser);
   fastify.get('/:id/avatar', users.avatar);
 }
 
