@@ -17,12 +17,19 @@
  * turned them into `(request, reply, done)` functions and Fastify plugins); Express's built-ins map
  * onto gateway/express-compat.ts, which parses bodies with body-parser's rules. A middleware runs
  * where Express ran it: before the first body parser → `onRequest`, after → `preHandler`.
- * Routes declared on the app itself are listed in the header comment: they stay on Express.
- * Anything else on the app (`app.set`, unknown middleware) is listed as not carried over.
+ * Routes declared on the app itself (`app.get('/health', ...)`) are taken, as the recipe migrated
+ * them, from the app file's generated twin into an `appRoutes` plugin at prefix '': what they use
+ * must be module-level there (imported into the entry) or global; one that uses a local of the
+ * function building the app stays on Express, named in the header comment. Anything else on the
+ * app (`app.set`, unknown middleware) is listed as not carried over.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import traverseModule, { type NodePath } from '@babel/traverse';
 import { babelParse, resolveRelative, ROUTE_METHODS } from './runner/discover';
+
+// @babel/traverse is CommonJS with `exports.default`; interop differs between loaders.
+const traverse: typeof traverseModule = (traverseModule as unknown as { default?: typeof traverseModule }).default ?? traverseModule;
 
 export interface EntryInput {
   /** Absolute path of the Express app-level file (the one calling `express()`). */
@@ -125,6 +132,93 @@ function appScope(program: any, expressLocal: string): { body: any[]; app: strin
   };
   visit(program, program.body);
   return found;
+}
+
+interface AppRoutesModule {
+  /** Statement texts, as the recipe wrote them in the twin. */
+  statements: string[];
+  /** Names the statements use from the twin's top level: name -> import clause and specifier. */
+  imports: { specifier: string; clause: string }[];
+  /** Routes that stay on Express, with the reason. */
+  left: string[];
+}
+
+/**
+ * The app-level route registrations of the app file's generated twin, with what they need from the
+ * twin's top level (its exports, imported from the twin; its imports, repeated). `twinSpecifier` is
+ * the twin as the entry imports it; the entry sits in the twin's folder, so its imports read the same.
+ */
+function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal: string): AppRoutesModule {
+  const source = readFileSync(twinFile, 'utf8');
+  const ast = babelParse(source, twinFile);
+  const out: AppRoutesModule = { statements: [], imports: [], left: [] };
+  const routeMethods = new Set<string>(ROUTE_METHODS);
+  const exported = new Set<string>();
+  for (const stmt of ast.program.body) {
+    if (stmt.type !== 'ExportNamedDeclaration' || !stmt.declaration) continue;
+    const d = stmt.declaration;
+    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') exported.add(v.id.name);
+    if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) exported.add(d.id.name);
+  }
+  const seen = new Set<string>();
+  let appName: string | null = null;
+  traverse(ast, {
+    VariableDeclarator(p: NodePath<any>) {
+      const init = p.node.init;
+      if (!appName && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === expressLocal && p.node.id.type === 'Identifier') {
+        appName = p.node.id.name;
+      }
+    },
+  });
+  if (!appName) return out;
+  traverse(ast, {
+    ExpressionStatement(p: NodePath<any>) {
+      const call = p.node.expression;
+      const callee = call?.type === 'CallExpression' ? call.callee : null;
+      if (!callee || callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== appName) return;
+      if (callee.property.type !== 'Identifier' || !routeMethods.has(callee.property.name) || call.arguments[0]?.type !== 'StringLiteral') return;
+      const label = `${callee.property.name.toUpperCase()} ${call.arguments[0].value}`;
+      const needs: { specifier: string; clause: string }[] = [];
+      let blocked: string | null = null;
+      p.traverse({
+        ReferencedIdentifier(r: NodePath<any>) {
+          const name = r.node.name;
+          if (name === appName && r.parentPath?.isMemberExpression({ object: r.node }) && r.parentPath.parentPath?.node === call) return;
+          const binding = r.scope.getBinding(name);
+          if (!binding) return; // a global
+          if (binding.path.findParent((a) => a === p)) return; // declared in the statement itself
+          if (binding.scope.block.type !== 'Program') {
+            blocked = `uses ${name}, a local of the function that builds the app`;
+            return;
+          }
+          if (binding.kind === 'module') {
+            const decl = binding.path.parentPath?.node as any;
+            const spec = binding.path.node as any;
+            const clause =
+              spec.type === 'ImportDefaultSpecifier' ? name : spec.type === 'ImportNamespaceSpecifier' ? `* as ${name}` : spec.imported.name === name ? `{ ${name} }` : `{ ${spec.imported.name} as ${name} }`;
+            needs.push({ specifier: decl.source.value, clause });
+          } else if (exported.has(name)) {
+            needs.push({ specifier: twinSpecifier, clause: `{ ${name} }` });
+          } else {
+            blocked = `uses ${name}, which ${path.basename(twinFile)} does not export`;
+          }
+        },
+      });
+      if (blocked) {
+        out.left.push(`${label}: ${blocked}`);
+        return;
+      }
+      out.statements.push(source.slice(p.node.start, p.node.end));
+      for (const n of needs) {
+        const key = `${n.specifier}|${n.clause}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.imports.push(n);
+        }
+      }
+    },
+  });
+  return out;
 }
 
 export function emitGatewayEntry(input: EntryInput): EntryResult {
@@ -234,6 +328,14 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     notCarried.push(`${text(stmt)} (line ${line})`);
   }
 
+  // Routes on the app itself: from the app file's twin, when everything they use can be imported.
+  const appTwin = input.migrated.has(input.appFile) ? path.join(outDir, path.relative(input.baseDir, input.appFile)) : null;
+  const appModule = appTwin && existsSync(appTwin) && appRoutes.length ? appRoutesFromTwin(appTwin, spec(outDir, appTwin), expressLocal) : null;
+  if (appModule) {
+    for (const n of appModule.imports) addImport(n.specifier, n.clause);
+    for (const l of appModule.left) header.push(`Stays on Express: ${l}`);
+  }
+
   // reply.sendFile / reply.download in the generated code: @fastify/static, only backing them.
   const servesFiles = [...input.migrated].some((f) => {
     const twin = path.join(outDir, path.relative(input.baseDir, f));
@@ -274,7 +376,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     'The migrated side of the app in the shape the gateway takes: `setup` is what the app-level',
     'middleware became, `modules` are the routers at the prefixes they were mounted at.',
     ...header,
-    ...(appRoutes.length ? ['Routes declared on the app itself stay on Express: ' + appRoutes.join(', ') + '.'] : []),
+    ...(appRoutes.length && !appModule?.statements.length ? ['Routes declared on the app itself stay on Express: ' + appRoutes.join(', ') + '.'] : []),
     ...notCarried.map((n) => `Not carried over: ${n}`),
   ];
   const out = [
@@ -292,9 +394,19 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     ...(errorHandler ? [`  // app.use(${errorHandler})`, `  app.setErrorHandler(expressErrorHandler(${errorHandler}));`] : []),
     '};',
     '',
+    ...(appModule?.statements.length
+      ? [
+          `/** The routes declared on the app itself (${rel}), as the recipe migrated them there. */`,
+          'const appRoutes: FastifyPluginAsync = async (app) => {',
+          ...appModule.statements.flatMap((st) => st.split('\n').map((l) => `  ${l.replace(/^ {2}/, '')}`.replace(/\s+$/, ''))),
+          '};',
+          '',
+        ]
+      : []),
     'export const migratedRoutes: MigratedRoutes = {',
     '  setup,',
     '  modules: [',
+    ...(appModule?.statements.length ? ["    { prefix: '', plugin: appRoutes },"] : []),
     ...mounts.map((m) => `    { prefix: '${m.prefix}', plugin: ${m.local} },`),
     '  ],',
     '};',

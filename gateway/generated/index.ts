@@ -3,7 +3,6 @@
  * The migrated side of the app in the shape the gateway takes: `setup` is what the app-level
  * middleware became, `modules` are the routers at the prefixes they were mounted at.
  * app.use(notFoundHandler) after the routers (line 61): left to Express, which answers what no migrated route matches
- * Routes declared on the app itself stay on Express: GET / (line 33), GET /health (line 34), GET /version (line 38), GET /api/ping (line 41), GET /api/config (line 45), GET /robots.txt (line 48).
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -11,6 +10,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import path from 'node:path';
 import { expressErrorHandler, expressJson, expressLocals, expressRedirects, expressUrlencoded, hook } from '../express-compat';
 import type { MigratedRoutes } from '../types';
+import { APP_NAME, APP_VERSION } from './app';
 import { authenticate } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
 import { requestContext } from './middleware/request-context';
@@ -44,9 +44,32 @@ const setup: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(expressErrorHandler(errorHandler));
 };
 
+/** The routes declared on the app itself (legacy-app/app.ts), as the recipe migrated them there. */
+const appRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/', (request, reply) => reply.redirect('/docs'));
+  app.get('/health', (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    return reply.type('text/html; charset=utf-8').send('ok');
+  });
+  app.get('/version', (request, reply) => {
+    return { name: APP_NAME, version: APP_VERSION };
+  });
+  app.get('/api/ping', function ping(request, reply) {
+    reply.header('X-Pong', 'true');
+    return reply.type('text/plain; charset=utf-8').send('pong');
+  });
+  app.get('/api/config', (request, reply) => {
+    return { features: { newCheckout: false, reviews: true }, signedIn: Boolean(request.user) };
+  });
+  app.get('/robots.txt', (request, reply) => {
+    return reply.type('text/plain; charset=utf-8').send('User-agent: *\nDisallow: /admin\nDisallow: /account\n');
+  });
+};
+
 export const migratedRoutes: MigratedRoutes = {
   setup,
   modules: [
+    { prefix: '', plugin: appRoutes },
     { prefix: '/api/users', plugin: usersRouter },
     { prefix: '/api/products', plugin: productsRouter },
     { prefix: '/api/orders', plugin: ordersRouter },
