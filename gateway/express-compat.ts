@@ -3,7 +3,8 @@
  * maps an app's `app.use(...)` chain onto these). Each answers the way Express does:
  *   - `expressJson({ limit })`: express.json's body-parser rules (strict: objects and arrays only;
  *     empty body -> {}; limit; utf-* charsets only, 415 otherwise; gzip/deflate/br bodies inflated);
- *     other content types are left unread with the body undefined, as Express leaves them;
+ *     other content types, and a Content-Type that does not parse, are left unread with the body
+ *     undefined, as Express leaves them;
  *   - `expressUrlencoded({ limit })`: express.urlencoded({ extended: false }) (flat qs, 1000 parameters);
  *   - `expressLocals`: `reply.locals`, a fresh object per request (Express's `res.locals`);
  *   - `expressRedirects`: the short text/HTML body Express writes for `res.redirect`;
@@ -155,13 +156,31 @@ export interface BodyParserOptions {
 
 const inflating = new WeakSet<object>();
 
+// Fastify's own test of a Content-Type header (it answers 415 to one that fails it, before any parser).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FastifyContentType = require('fastify/lib/content-type') as { from(header: string): { isValid: boolean } };
+const hiddenContentType = Symbol('express-compat.hiddenContentType');
+
 function ensureCatchAll(app: FastifyInstance): void {
   // Express has no parser for other types: the body stays unread and `req.body` undefined.
   if (!app.hasContentTypeParser('*')) app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-  // One inflating hook per scope, however many body parsers share it.
+  // One set of hooks per scope, however many body parsers share it.
   if (!inflating.has(app)) {
     inflating.add(app);
     app.addHook('preParsing', async (request, _reply, payload) => inflateLikeExpress(request, payload));
+    // A Content-Type that does not parse (`;;`): Express's parsers do not match it and leave the body
+    // unread; Fastify answers 415. Hidden from Fastify's parsing, given back to the handler.
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers['content-type'];
+      if (header !== undefined && !FastifyContentType.from(header).isValid) {
+        (request as unknown as Record<symbol, string>)[hiddenContentType] = header;
+        delete request.headers['content-type'];
+      }
+    });
+    app.addHook('preValidation', async (request) => {
+      const header = (request as unknown as Record<symbol, string | undefined>)[hiddenContentType];
+      if (header !== undefined) request.headers['content-type'] = header;
+    });
   }
 }
 
@@ -225,11 +244,13 @@ export function expressErrorHandler(fn: (err: any, request: any, reply: any, nex
 const accepts = require('accepts') as (req: IncomingMessage) => { types(types: string[]): string | false };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const escapeHtml = require('escape-html') as (text: string) => string;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const encodeUrl = require('encodeurl') as (url: string) => string;
 
 /**
  * res.redirect's body: Express answers a redirect with a short text or HTML page (by Accept, with
  * `Vary: Accept`), Fastify's reply.redirect with none. Fills in Express's body for any 3xx answer
- * that has a Location, no body and no content type.
+ * that has a Location, no body and no content type, and encodes the Location as res.location does.
  */
 export const expressRedirects = fp(
   async (app) => {
@@ -238,6 +259,9 @@ export const expressRedirects = fp(
       const location = reply.getHeader('location');
       const empty = payload === undefined || payload === null || payload === '';
       if (status < 300 || status > 399 || typeof location !== 'string' || !empty || reply.hasHeader('content-type')) return payload;
+      // res.location() encodes the URL (encodeurl); reply.redirect sets it as given.
+      const encoded = encodeUrl(location);
+      if (encoded !== location) reply.header('location', encoded);
       const vary = reply.getHeader('vary');
       if (!vary) reply.header('vary', 'Accept');
       else if (!String(vary).split(/\s*,\s*/).some((v) => v.toLowerCase() === 'accept' || v === '*')) reply.header('vary', `${String(vary)}, Accept`);
@@ -245,10 +269,10 @@ export const expressRedirects = fp(
       switch (accepts(request.raw).types(['text', 'html'])) {
         case 'text':
           reply.type('text/plain; charset=utf-8');
-          return `${message}. Redirecting to ${location}`;
+          return `${message}. Redirecting to ${encoded}`;
         case 'html': {
           reply.type('text/html; charset=utf-8');
-          const u = escapeHtml(location);
+          const u = escapeHtml(encoded);
           return `<!DOCTYPE html><head><title>${message}</title></head><body><p>${message}. Redirecting to ${u}</p></body>`;
         }
         default:
