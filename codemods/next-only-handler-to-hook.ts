@@ -11,7 +11,7 @@
  * hook must not take `done` (Fastify refuses it), so there `next()` goes, `next(err)` becomes
  * `throw`, and a `return` after an answer returns the reply (Fastify then waits for it instead of
  * running the route). The hook is `preHandler` when the middleware reads `req.body` (parsed by
- * then), else `onRequest`. A middleware mounted on a path gets a marker; one whose request or
+ * then) or sits in a Router module (it ran after the app's body parsers), else `onRequest`. A middleware mounted on a path gets a marker; one whose request or
  * response escapes is left to the adapter step. Properties set on the request are listed in the
  * report: declare them with `decorateRequest(name, null)` in the shared setup.
  *
@@ -141,6 +141,10 @@ export const step: Step = {
     let adapterUsed = false;
     // Where the original file mounted a body parser (an earlier step may have removed it since).
     const parserAt = ctx.file.source.search(/\.use\(\s*(express|bodyParser)\.(json|urlencoded|text|raw)\(|\.register\(\s*fastifyFormbody/);
+    // A Router module's middleware runs after the app-level chain, body parsers included: in its
+    // plugin the hook is preHandler (onRequest would answer 401 where Express answers 400 to a bad body).
+    const inRouter = /\bRouter\s*\(/.test(ctx.file.source) && !/\bexpress\s*\(\s*\)/.test(ctx.file.source);
+    const afterParsers = (call: any) => inRouter || (parserAt >= 0 && (call.node.start ?? Infinity) > parserAt);
     const processUse = (call: any): void => {
       const args = call.node.arguments;
       const fnArg = args[args.length - 1];
@@ -165,7 +169,7 @@ export const step: Step = {
         const local = fnArg?.type === 'Identifier' ? fnArg.name : fnArg?.type === 'CallExpression' && fnArg.callee.type === 'Identifier' ? fnArg.callee.name : undefined;
         const source = args.length === 1 && local ? importSource(call.get('arguments', 0), local) : undefined;
         if (!source?.startsWith('.')) return;
-        const hook = parserAt >= 0 && (call.node.start ?? Infinity) > parserAt ? 'preHandler' : 'onRequest';
+        const hook = afterParsers(call) ? 'preHandler' : 'onRequest';
         call.node.callee.property.name = 'addHook';
         if (isMigratedModule(ctx, source)) {
           call.node.arguments = [j.stringLiteral(hook), fnArg];
@@ -188,7 +192,7 @@ export const step: Step = {
         changed = true;
         return;
       }
-      const hook = readsBody(j, h) ? 'preHandler' : 'onRequest';
+      const hook = readsBody(j, h) || inRouter ? 'preHandler' : 'onRequest';
       call.node.callee.property.name = 'addHook';
       call.node.arguments = [j.stringLiteral(hook), fnArg];
       changed = true;

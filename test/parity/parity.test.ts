@@ -466,6 +466,14 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
       expectJson(await client.post('/api/products', '{oops}', { headers }), 400, INVALID_JSON);
     });
 
+    test('routers guarded with router.use(): a malformed JSON body is a 400 before their auth check too', async () => {
+      // The app's body parsers run before any router middleware (requireAuth, sessionAuth, requireRole).
+      const headers = { 'content-type': 'application/json' };
+      for (const path of ['/api/users/me/preferences', '/api/orders', '/account/settings', '/admin/cache/purge']) {
+        expectJson(await client.post(path, '{oops}', { headers }), 400, INVALID_JSON);
+      }
+    });
+
     test('PUT /api/products/:sku (admin) replaces a product', async () => {
       const product = await createProduct(client);
       const replacement = { name: 'Renamed', description: '', priceCents: 999, stock: 1, category: 'parity-tests' };

@@ -6,7 +6,7 @@ import { Checker } from '../../../legacy-app/services/validation';
 import type { FastifyInstance } from 'fastify';
 
 export async function accountRouter(fastify: FastifyInstance) {
-  fastify.addHook('onRequest', sessionAuth);
+  fastify.addHook('preHandler', sessionAuth);
 
   fastify.get('/profile', async (request, reply) => {
     const me = (await usersService.findById(request.user!.id))!;

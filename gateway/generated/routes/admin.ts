@@ -7,8 +7,8 @@ import { Checker, requireObjectBody } from '../../../legacy-app/services/validat
 import type { FastifyInstance } from 'fastify';
 
 async function adminRoutes(fastify: FastifyInstance) {
-  fastify.addHook('onRequest', requireAuth);
-  fastify.addHook('onRequest', requireRole('ADMIN'));
+  fastify.addHook('preHandler', requireAuth);
+  fastify.addHook('preHandler', requireRole('ADMIN'));
 
   fastify.get('/stats', (request, reply) => {
     return reply.send(settings.stats());

@@ -10,7 +10,7 @@ import type { FieldError } from '../../../legacy-app/errors';
 import type { FastifyInstance } from 'fastify';
 
 async function ordersRoutes(fastify: FastifyInstance) {
-  fastify.addHook('onRequest', requireAuth);
+  fastify.addHook('preHandler', requireAuth);
 
   fastify.get('/', function(request, reply) {
     const everyone = request.query.all === 'true' && request.user!.role === 'ADMIN';

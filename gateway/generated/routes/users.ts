@@ -7,7 +7,7 @@ import { parseId } from '../../../legacy-app/services/validation';
 import type { FastifyInstance } from 'fastify';
 
 async function usersRoutes(fastify: FastifyInstance) {
-  fastify.addHook('onRequest', requireAuth);
+  fastify.addHook('preHandler', requireAuth);
 
   // Loads the user named by :id once for every route below that has it.
   /* @fastify-migrate-todo: `next` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook */
