@@ -6,7 +6,8 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_OUT, generateOwnApp } from '../../codemods/generate-own-app';
+import { run } from '../../codemods/cli';
+import { DEFAULT_OUT, generateOwnApp, LEGACY_DIR } from '../../codemods/generate-own-app';
 
 function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -40,6 +41,22 @@ describe('gateway/generated', () => {
     const { errors } = generateOwnApp(fresh);
     expect(errors).toEqual([]);
     expect(differingFiles(DEFAULT_OUT, fresh)).toEqual([]);
+  });
+
+  test('the migrate CLI (npm run migrate -- legacy-app --out <dir>) writes the same modules', async () => {
+    const cliOut = mkdtempSync(path.join(path.dirname(DEFAULT_OUT), '.cli-out-'));
+    const reports = mkdtempSync(path.join(path.dirname(DEFAULT_OUT), '.cli-report-'));
+    try {
+      let err = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true), isTTY: false }, cwd: path.dirname(LEGACY_DIR) };
+      const result = await run([LEGACY_DIR, '--out', cliOut, '--force', '--quiet', '--cpus', '2', '--report-dir', reports], io);
+      expect({ code: result.code, err: err.includes('0 failed') }).toEqual({ code: 0, err: true });
+      // The CLI writes the modules; the gateway entry (index.ts) is emit-gateway-entry's.
+      expect(differingFiles(DEFAULT_OUT, cliOut)).toEqual(['index.ts (committed, no longer generated)']);
+    } finally {
+      rmSync(cliOut, { recursive: true, force: true });
+      rmSync(reports, { recursive: true, force: true });
+    }
   });
 
   test('the comparison sees a changed, a missing and an extra file', () => {
