@@ -11,6 +11,7 @@
  *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
  *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
  *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body)
+ *   request.user = ... in the generated code   →  app.decorateRequest('user', null)
  *   reply.sendFile/download in generated code  →  await app.register(fastifyStatic, { root, serve: false })
  *
  * The app's own middleware and routers are imported from their generated twins (the recipe has
@@ -349,6 +350,15 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
       `  await app.register(fastifyStatic, { root: path.join(__dirname, '${spec(outDir, input.baseDir)}'), serve: false });`,
     );
   }
+  // Request properties the generated code sets (`request.user = ...` in an auth hook): declared with
+  // decorateRequest, as Fastify wants, so every request has the same shape. Fastify's own are left alone.
+  const FASTIFY_REQUEST = new Set(['body', 'params', 'query', 'headers', 'raw', 'url', 'method', 'id', 'log', 'server', 'routeOptions', 'socket', 'cookies', 'ip', 'ips', 'hostname', 'host', 'protocol', 'port']);
+  const decorated = new Set<string>();
+  for (const f of input.migrated) {
+    const twin = path.join(outDir, path.relative(input.baseDir, f));
+    if (!existsSync(twin)) continue;
+    for (const m of readFileSync(twin, 'utf8').matchAll(/\brequest\.([A-Za-z_$][\w$]*)\s*=(?!=)/g)) if (!FASTIFY_REQUEST.has(m[1])) decorated.add(m[1]);
+  }
   addImport(compat, '{ expressLocals }');
   addImport(compat, '{ expressRedirects }');
   addImport(spec(outDir, input.typesModule), 'type { MigratedRoutes }');
@@ -386,6 +396,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     importText,
     '',
     'const setup: FastifyPluginAsync = async (app) => {',
+    ...[...decorated].sort().flatMap((name) => [`  // request.${name}, set by the generated code`, `  app.decorateRequest('${name}', null);`]),
     '  // res.locals, which the migrated code reads as reply.locals',
     '  await app.register(expressLocals);',
     "  // res.redirect's text/HTML body, which reply.redirect does not write",

@@ -24,6 +24,8 @@ import { productsRouter } from './routes/products';
 import usersRouter from './routes/users';
 
 const setup: FastifyPluginAsync = async (app) => {
+  // request.user, set by the generated code
+  app.decorateRequest('user', null);
   // res.locals, which the migrated code reads as reply.locals
   await app.register(expressLocals);
   // res.redirect's text/HTML body, which reply.redirect does not write
