@@ -244,28 +244,111 @@ function isStringish(n: AnyNode): boolean {
   return !!n && (n.type === 'StringLiteral' || n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'RegExpLiteral' || (n.type === 'ArrayExpression' && n.elements.every(isStringish)));
 }
 
+/**
+ * A node found by `scanFile`, with its NodePath built only when asked for: building a NodePath for
+ * every node of the file (as ast-types' PathVisitor does) was most of discovery's time, and most
+ * identifiers are never resolved (only the names of handler parameters are).
+ */
+class LazyPath {
+  private resolved: AnyPath | null = null;
+  constructor(
+    private readonly start: AnyPath,
+    private readonly chain: (string | number)[],
+    readonly node: AnyNode,
+  ) {}
+  get path(): AnyPath {
+    if (!this.resolved) {
+      let p = this.start;
+      for (const key of this.chain) p = p.get(key);
+      this.resolved = p;
+    }
+    return this.resolved;
+  }
+}
+
+/** Per ast-types: field names by node type, and which visitor method PathVisitor would call for it. */
+const fieldNamesByType = new Map<string, string[]>();
+type Category = 'Function' | 'CallExpression' | 'Identifier' | null;
+const categoryOf = new Map<string, Category>();
+const CATEGORIES: readonly string[] = ['Function', 'CallExpression', 'Identifier'];
+
+/**
+ * One pre-order walk of the plain nodes under `start`, in PathVisitor's order (a type's field names,
+ * arrays element by element, untyped objects by their own keys), collecting Functions,
+ * CallExpressions and Identifiers as PathVisitor's visitFunction / visitCallExpression /
+ * visitIdentifier would. Like PathVisitor, it writes a missing field's default into the node
+ * (the printer compares nodes with their originals, so the tree ends as it did with PathVisitor).
+ */
+function scanFile(j: JSCodeshift, start: AnyPath): { functions: LazyPath[]; calls: LazyPath[]; identifiers: LazyPath[] } {
+  const types = j.types as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const functions: LazyPath[] = [];
+  const calls: LazyPath[] = [];
+  const identifiers: LazyPath[] = [];
+  const chain: (string | number)[] = [];
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        chain.push(i);
+        visit(value[i], false);
+        chain.pop();
+      }
+      return;
+    }
+    const type = value.type;
+    let keys: string[];
+    if (typeof type === 'string') {
+      let fields = fieldNamesByType.get(type);
+      if (!fields) {
+        if (types.namedTypes[type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(type)}`);
+        fields = types.getFieldNames(value) as string[];
+        fieldNamesByType.set(type, fields);
+        let category: Category = null;
+        if (CATEGORIES.includes(type)) category = type as Category;
+        else {
+          try {
+            // Nearest supertype first: the most specific visitor method wins, as in PathVisitor.
+            category = ((types.getSupertypeNames(type) as string[]).find((t) => CATEGORIES.includes(t)) ?? null) as Category;
+          } catch {
+            category = null;
+          }
+        }
+        categoryOf.set(type, category);
+      }
+      if (!isStart) {
+        const category = categoryOf.get(type);
+        if (category === 'CallExpression') calls.push(new LazyPath(start, chain.slice(), value));
+        else if (category === 'Identifier') identifiers.push(new LazyPath(start, chain.slice(), value));
+        else if (category === 'Function') functions.push(new LazyPath(start, chain.slice(), value));
+      }
+      keys = fields;
+      for (let k = 0; k < keys.length; k++) {
+        if (!hasOwn.call(value, keys[k])) value[keys[k]] = types.getFieldValue(value, keys[k]);
+      }
+    } else {
+      keys = Object.keys(value);
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const child = value[key];
+      if (child === null || typeof child !== 'object') continue;
+      chain.push(key);
+      visit(child, false);
+      chain.pop();
+    }
+  };
+  visit(start.value, true);
+  return { functions, calls, identifiers };
+}
+
 export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
-  // One traversal collects everything discovery needs (each Collection.find is a full walk).
-  const functions: AnyPath[] = [];
-  const calls: AnyPath[] = [];
-  const identifiers: AnyPath[] = [];
-  j.types.visit(root.paths()[0] as any, { // eslint-disable-line @typescript-eslint/no-explicit-any
-    visitFunction(p: AnyPath) {
-      functions.push(p);
-      this.traverse(p);
-    },
-    visitCallExpression(p: AnyPath) {
-      calls.push(p);
-      this.traverse(p);
-    },
-    visitIdentifier(p: AnyPath) {
-      identifiers.push(p);
-      this.traverse(p);
-    },
-  } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // One walk collects everything discovery needs (each Collection.find is a full walk).
+  const { functions, calls, identifiers } = scanFile(j, root.paths()[0] as AnyPath);
   const refs = refIndex(identifiers);
-  const pathOf = new Map<AnyNode, AnyPath>();
-  for (const p of functions) pathOf.set(p.node, p);
+  const lazyOf = new Map<AnyNode, LazyPath>();
+  for (const p of functions) lazyOf.set(p.node, p);
+  const pathOf = { get: (fn: AnyNode): AnyPath | undefined => lazyOf.get(fn)?.path };
   const found = new Map<AnyNode, Found>();
   const add = (fn: AnyNode, info: Found): void => {
     const prev = found.get(fn);
@@ -331,8 +414,8 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
   };
 
   // 1. Registration calls.
-  calls.forEach((callPath: AnyPath) => {
-    const call = callPath.node;
+  calls.forEach((lazy) => {
+    const call = lazy.node;
     const callee = call.callee;
     if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
     const method = callee.property.name as string;
@@ -340,6 +423,7 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
     const isRegistration =
       METHOD_SET.has(method) || ['use', 'param', 'route', 'addHook', 'setErrorHandler', 'setNotFoundHandler'].includes(method);
     if (!isRegistration) return;
+    const callPath = lazy.path;
     const on = receiverKind(j, root, callPath.get('callee', 'object'));
     if (!on) return;
     const argPaths: AnyPath[] = args.map((_: AnyNode, i: number) => callPath.get('arguments', i));
@@ -410,16 +494,16 @@ export function findHandlers(j: JSCodeshift, root: Collection): HandlerInfo[] {
   }
 
   // 2. Functions shaped like handlers, wherever they are.
-  for (const [fn, fnPath] of pathOf) {
+  for (const [fn, lazy] of lazyOf) {
     if (found.has(fn)) continue;
-    const shaped = shapeOf(refs, fnPath);
-    if (shaped) add(fn, { kind: shaped, registeredOn: null, adapted: isInsideAdapterCall(fnPath) });
+    const shaped = shapeOf(refs, fn);
+    if (shaped) add(fn, { kind: shaped, registeredOn: null, adapted: isInsideAdapterCall(lazy.path) });
   }
 
   // Functions referenced (by identifier) from inside an adapter call elsewhere are adapted too.
-  calls.forEach((callPath: AnyPath) => {
-    if (callPath.node.callee.type !== 'Identifier' || !ADAPTER_FUNCTIONS.has(callPath.node.callee.name)) return;
-    callPath.get('arguments').each((a: AnyPath) => {
+  calls.forEach((lazy) => {
+    if (lazy.node.callee.type !== 'Identifier' || !ADAPTER_FUNCTIONS.has(lazy.node.callee.name)) return;
+    lazy.path.get('arguments').each((a: AnyPath) => {
       const n = unwrapTs(a.node);
       if (n.type !== 'Identifier') return;
       const b = resolveBinding(a, n.name);
@@ -489,26 +573,27 @@ function paramsOf(fn: AnyNode, kind: HandlerKind): HandlerInfo['params'] {
 
 /** Members used on a parameter: `res.json(...)` gives 'json'. Also whether it is called, and escapes. */
 /** References of parameter `name` of a function. */
-type RefLookup = (fnPath: AnyPath, name: string) => AnyPath[];
+type RefLookup = (fn: AnyNode, name: string) => AnyPath[];
 
 /**
  * One pass over the file's identifiers, each resolved once, grouped by the function whose
  * parameter it refers to. Valid while the tree is not changed (findHandlers uses it, then drops it);
  * a subtree walk per parameter per function made discovery quadratic in nesting.
  */
-function refIndex(identifiers: AnyPath[]): RefLookup {
-  const byName = new Map<string, AnyPath[]>();
+function refIndex(identifiers: LazyPath[]): RefLookup {
+  const byName = new Map<string, LazyPath[]>();
   for (const p of identifiers) {
     const list = byName.get(p.node.name);
     if (list) list.push(p);
     else byName.set(p.node.name, [p]);
   }
   const resolved = new Map<string, Map<AnyNode, AnyPath[]>>();
-  return (fnPath, name) => {
+  return (fn, name) => {
     let byFn = resolved.get(name);
     if (!byFn) {
       byFn = new Map();
-      for (const p of byName.get(name) ?? []) {
+      for (const lazy of byName.get(name) ?? []) {
+        const p = lazy.path;
         if (!isReference(p)) continue;
         const b = resolveBinding(p, name);
         if (!b || b.kind !== 'param') continue;
@@ -518,14 +603,14 @@ function refIndex(identifiers: AnyPath[]): RefLookup {
       }
       resolved.set(name, byFn);
     }
-    return byFn.get(fnPath.node) ?? [];
+    return byFn.get(fn) ?? [];
   };
 }
 
-function memberUses(refs: RefLookup, fnPath: AnyPath, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number } {
+function memberUses(refs: RefLookup, fn: AnyNode, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number } {
   const r = { members: new Set<string>(), called: 0, calledNoArgs: 0, escapes: 0 };
   if (!name) return r;
-  for (const ref of refs(fnPath, name)) {
+  for (const ref of refs(fn, name)) {
     const parent = ref.parent.node;
     if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && ref.name === 'object') {
       if (!parent.computed && parent.property.type === 'Identifier') r.members.add(parent.property.name);
@@ -538,23 +623,22 @@ function memberUses(refs: RefLookup, fnPath: AnyPath, name: string | undefined):
 }
 
 /** The kind of a function found by shape alone, or null when it does not look like a handler. */
-function shapeOf(refs: RefLookup, fnPath: AnyPath): HandlerKind | null {
-  const fn = fnPath.node;
+function shapeOf(refs: RefLookup, fn: AnyNode): HandlerKind | null {
   const n = fn.params.length;
   if (n < 2 || n > 4) return null;
   if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return null;
   const names = (fn.params as AnyNode[]).map(paramName);
   if (n === 4) {
-    const res = memberUses(refs, fnPath, names[2]);
+    const res = memberUses(refs, fn, names[2]);
     if ([...res.members].some((m) => RESPONSE_MEMBERS.has(m))) return 'error';
     return null;
   }
-  const res = memberUses(refs, fnPath, names[1]);
+  const res = memberUses(refs, fn, names[1]);
   const resLike = [...res.members].filter((m) => RESPONSE_MEMBERS.has(m)).length;
-  const req = names[0] ? memberUses(refs, fnPath, names[0]) : { members: new Set<string>() };
+  const req = names[0] ? memberUses(refs, fn, names[0]) : { members: new Set<string>() };
   const reqLike = [...req.members].some((m) => REQUEST_MEMBERS.has(m));
   if (n === 3) {
-    const next = memberUses(refs, fnPath, names[2]);
+    const next = memberUses(refs, fn, names[2]);
     if (next.called > 0 && (reqLike || resLike > 0)) return next.calledNoArgs > 0 && resLike === 0 ? 'middleware' : next.calledNoArgs > 0 ? 'middleware' : 'route';
   }
   // A second parameter used like a response, and a first that is at least not used like something else.
@@ -569,8 +653,8 @@ function shapeOf(refs: RefLookup, fnPath: AnyPath): HandlerKind | null {
  */
 function formOf(refs: RefLookup, h: HandlerInfo): HandlerForm {
   if (h.registeredOn === 'express' || h.adapted) return 'express';
-  const req = memberUses(refs, h.path, h.params.req);
-  const res = memberUses(refs, h.path, h.params.res);
+  const req = memberUses(refs, h.path.node, h.params.req);
+  const res = memberUses(refs, h.path.node, h.params.res);
   const expressOnly =
     [...req.members].some((m) => EXPRESS_ONLY_REQUEST.has(m)) || [...res.members].some((m) => EXPRESS_ONLY_RESPONSE.has(m));
   if (expressOnly) return 'express';
