@@ -306,13 +306,73 @@ function isInPattern(path: AnyPath): boolean {
 /** Every reference (by scope) to the binding `name` declared as parameter `index` of function `fn`. */
 export function paramReferences(j: JSCodeshift, fnPath: AnyPath, name: string): AnyPath[] {
   const out: AnyPath[] = [];
-  j(fnPath)
-    .find(j.Identifier, { name })
-    .forEach((p: AnyPath) => {
-      if (!isReference(p)) return;
-      const b = resolveBinding(p, name);
-      if (b && b.kind === 'param' && b.scope === fnPath.node) out.push(p);
-    });
+  for (const p of identifiersNamed(j, fnPath, name)) {
+    if (!isReference(p)) continue;
+    const b = resolveBinding(p, name);
+    if (b && b.kind === 'param' && b.scope === fnPath.node) out.push(p);
+  }
+  return out;
+}
+
+const identifierFields = new Map<string, string[]>();
+const isIdentifierType = new Map<string, boolean>();
+
+/**
+ * `j(start).find(j.Identifier, { name }).paths()` without the Collection and the generic filter
+ * match: the same paths in the same order (ast-types' field order, as PathVisitor and
+ * runner/fast-find.ts walk), NodePaths built only for the matches. paramReferences runs once per
+ * handler, role and step, which made it the recipe's most frequent walk.
+ */
+export function identifiersNamed(j: JSCodeshift, start: AnyPath, name: string): AnyPath[] {
+  const types = j.types as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: AnyPath[] = [];
+  const chain: (string | number)[] = [];
+  const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        chain.push(i);
+        visit(value[i], false);
+        chain.pop();
+      }
+      return;
+    }
+    const type = value.type;
+    let keys: string[];
+    if (typeof type === 'string') {
+      let fields = identifierFields.get(type);
+      if (!fields) {
+        if (types.namedTypes[type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(type)}`);
+        fields = (types.getFieldNames(value) as string[]).filter((f) => f !== 'type');
+        identifierFields.set(type, fields);
+        let isId = type === 'Identifier';
+        if (!isId) {
+          try {
+            isId = (types.getSupertypeNames(type) as string[]).includes('Identifier');
+          } catch {
+            isId = false;
+          }
+        }
+        isIdentifierType.set(type, isId);
+      }
+      if (!isStart && value.name === name && isIdentifierType.get(type)) {
+        let p = start;
+        for (const key of chain) p = p.get(key);
+        out.push(p);
+      }
+      keys = fields;
+    } else {
+      keys = Object.keys(value);
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const child = value[keys[k]];
+      if (child === null || typeof child !== 'object') continue;
+      chain.push(keys[k]);
+      visit(child, false);
+      chain.pop();
+    }
+  };
+  visit(start.value, true);
   return out;
 }
 
