@@ -72,6 +72,16 @@ function processCpuSec(pid: number | undefined): number | null {
   }
 }
 
+/** Seconds a process's main thread has spent ready to run but waiting for a CPU, from /proc/<pid>/schedstat. */
+function processWaitSec(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return null;
+  }
+}
+
 interface ServerProcess {
   target: TargetName;
   child: ChildProcess;
@@ -224,12 +234,15 @@ function runLoad(request: LoadRequest, pinned: boolean): Promise<LoadResult> {
   });
 }
 
-function fmt(result: LoadResult, serverCpuSec: number | null): string {
-  const server = serverCpuSec === null ? 'n/a' : `${Math.round((serverCpuSec / result.durationSec) * 100)}%`;
+function fmt(result: LoadResult, serverCpuSec: number | null, serverWaitSec: number | null): string {
+  const pct = (sec: number | null) => (sec === null ? 'n/a' : `${Math.round((sec / result.durationSec) * 100)}%`);
+  const server = pct(serverCpuSec);
+  const waited = `  waited for CPU: server ${pct(serverWaitSec)} load gen ${pct(result.loadGenWaitSec)}`;
   const bad = result.errors + result.timeouts + result.non2xx;
   return (
     `${Math.round(result.requestsPerSec).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.latencyP50Ms.toFixed(2)} ms  ` +
     `p99 ${result.latencyP99Ms.toFixed(2)} ms  CPU: load gen ${Math.round((result.loadGenCpuSec / result.durationSec) * 100)}% server ${server}` +
+    waited +
     (bad > 0 ? `  !! ${result.errors} errors ${result.timeouts} timeouts ${result.non2xx} non-2xx` : '')
   );
 }
@@ -243,6 +256,7 @@ async function measure(
   pinned: boolean,
 ): Promise<RoundResult> {
   const cpuBefore = processCpuSec(server.pid);
+  const waitBefore = processWaitSec(server.pid);
   const result = await runLoad(
     {
       url: `http://127.0.0.1:${server.port}${req.path}`,
@@ -255,10 +269,12 @@ async function measure(
     pinned,
   );
   const cpuAfter = processCpuSec(server.pid);
+  const waitAfter = processWaitSec(server.pid);
+  const serverWaitSec = waitBefore === null || waitAfter === null ? null : waitAfter - waitBefore;
   // The load generator's start-up (~0.3 s) is outside its measured window; the server is idle then.
   const serverCpuSec = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-  log(`  ${roundNo === 0 ? 'warm-up' : `round ${roundNo}`.padEnd(8)} ${server.target.padEnd(12)} ${fmt(result, serverCpuSec)}`);
-  return { target: server.target, round: roundNo, ...result, serverCpuSec };
+  log(`  ${roundNo === 0 ? 'warm-up' : `round ${roundNo}`.padEnd(8)} ${server.target.padEnd(12)} ${fmt(result, serverCpuSec, serverWaitSec)}`);
+  return { target: server.target, round: roundNo, ...result, serverCpuSec, serverWaitSec };
 }
 
 async function benchEndpoint(endpoint: string, options: BenchOptions, dbRoot: string, pinned: boolean, stamp: string): Promise<EndpointResult> {

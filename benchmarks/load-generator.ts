@@ -9,6 +9,7 @@
  * histogram rounds to whole milliseconds).
  * Exits by itself: autocannon stops after `duration`, and a watchdog ends the process 30 s later.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { LatencyRecorder } from './lib/stats';
 
@@ -35,6 +36,16 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   durationSec: number;
   loadGenCpuSec: number;
+  /** Seconds this process's main thread waited for a CPU while autocannon ran (null without /proc). */
+  loadGenWaitSec: number | null;
+}
+
+function runQueueWaitSec(): number | null {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<void> {
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   const latencies = new LatencyRecorder();
+  const waitBefore = runQueueWaitSec();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await new Promise<autocannon.Result>((done, fail) => {
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
   });
   const wallSec = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
+  const waitAfter = runQueueWaitSec();
 
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (stat as { count: number }).count;
@@ -86,6 +99,7 @@ async function main(): Promise<void> {
     // autocannon's own duration (seconds), which the per-second samples cover; wall time as a fallback.
     durationSec: result.duration > 0 ? result.duration : wallSec,
     loadGenCpuSec: (cpu.user + cpu.system) / 1e6,
+    loadGenWaitSec: waitBefore === null || waitAfter === null ? null : waitAfter - waitBefore,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
   process.exit(0);

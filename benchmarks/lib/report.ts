@@ -6,6 +6,7 @@
 import { TARGETS, type TargetName } from './args';
 import {
   bottleneck,
+  median,
   evaluateGoals,
   ratiosTo,
   round,
@@ -139,8 +140,14 @@ export function collectWarnings(result: EndpointResult): string[] {
     } else if (s.bottleneck === 'both') {
       warnings.push(`${target}: both the load generator (${loadShare}) and the server (${serverShare}) saturated their cores`);
     } else if (s.bottleneck === 'neither') {
+      const mine = result.rounds.filter((r) => r.target === target && r.round > 0);
+      const waits = (pick: (r: RoundResult) => number | null | undefined): string => {
+        const shares = mine.map((r) => pick(r)).filter((w): w is number => typeof w === 'number').map((w, i) => w / mine[i].durationSec);
+        return shares.length === mine.length && shares.length > 0 ? `${Math.round(median(shares) * 100)}%` : 'n/a';
+      };
       warnings.push(
-        `${target}: neither process saturated its core (load generator ${loadShare}, server ${serverShare}): ` +
+        `${target}: neither process saturated its core (load generator ${loadShare}, server ${serverShare}; ` +
+          `time spent waiting for a CPU: load generator ${waits((r) => r.loadGenWaitSec)}, server ${waits((r) => r.serverWaitSec)}): ` +
           'other processes were probably taking CPU time',
       );
     }

@@ -25,6 +25,12 @@ export interface RoundResult {
   loadGenCpuSec: number;
   /** CPU seconds the server process used during the round; null where /proc is not readable. */
   serverCpuSec: number | null;
+  /**
+   * Seconds the server's and the load generator's main threads were ready to run but waited for a
+   * CPU (/proc/<pid>/schedstat): other processes taking the core. Absent where unreadable.
+   */
+  serverWaitSec?: number | null;
+  loadGenWaitSec?: number | null;
 }
 
 export interface TargetSummary {
