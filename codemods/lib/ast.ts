@@ -305,8 +305,19 @@ function isInPattern(path: AnyPath): boolean {
 
 /** Every reference (by scope) to the binding `name` declared as parameter `index` of function `fn`. */
 export function paramReferences(j: JSCodeshift, fnPath: AnyPath, name: string): AnyPath[] {
+  return paramReferencesOf(fnPath, name, identifiersNamed(j, fnPath, name));
+}
+
+/** paramReferences for several parameters of the same function, in one walk. */
+export function paramReferencesAny(j: JSCodeshift, fnPath: AnyPath, names: readonly string[]): Map<string, AnyPath[]> {
+  const out = new Map<string, AnyPath[]>();
+  for (const [name, ids] of identifiersNamedAny(j, fnPath, names)) out.set(name, paramReferencesOf(fnPath, name, ids));
+  return out;
+}
+
+function paramReferencesOf(fnPath: AnyPath, name: string, identifiers: AnyPath[]): AnyPath[] {
   const out: AnyPath[] = [];
-  for (const p of identifiersNamed(j, fnPath, name)) {
+  for (const p of identifiers) {
     if (!isReference(p)) continue;
     const b = resolveBinding(p, name);
     if (b && b.kind === 'param' && b.scope === fnPath.node) out.push(p);
@@ -324,8 +335,14 @@ const isIdentifierType = new Map<string, boolean>();
  * handler, role and step, which made it the recipe's most frequent walk.
  */
 export function identifiersNamed(j: JSCodeshift, start: AnyPath, name: string): AnyPath[] {
+  return identifiersNamedAny(j, start, [name]).get(name) ?? [];
+}
+
+/** identifiersNamed for several names in one walk: name → its paths, each list in tree order. */
+export function identifiersNamedAny(j: JSCodeshift, start: AnyPath, names: readonly string[]): Map<string, AnyPath[]> {
   const types = j.types as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const out: AnyPath[] = [];
+  const byName = new Map<string, AnyPath[]>();
+  for (const name of names) byName.set(name, []);
   const chain: (string | number)[] = [];
   const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
     if (value === null || typeof value !== 'object') return;
@@ -355,10 +372,13 @@ export function identifiersNamed(j: JSCodeshift, start: AnyPath, name: string): 
         }
         isIdentifierType.set(type, isId);
       }
-      if (!isStart && value.name === name && isIdentifierType.get(type)) {
-        let p = start;
-        for (const key of chain) p = p.get(key);
-        out.push(p);
+      if (!isStart && typeof value.name === 'string' && isIdentifierType.get(type)) {
+        const out = byName.get(value.name);
+        if (out) {
+          let p = start;
+          for (const key of chain) p = p.get(key);
+          out.push(p);
+        }
       }
       keys = fields;
     } else {
@@ -373,7 +393,7 @@ export function identifiersNamed(j: JSCodeshift, start: AnyPath, name: string): 
     }
   };
   visit(start.value, true);
-  return out;
+  return byName;
 }
 
 /** True when `name` is free to introduce inside `fnPath`: nothing in it refers to or declares another `name`. */

@@ -11,7 +11,7 @@ import nodePath from 'node:path';
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { addTodo, TODO_MARKER } from './step';
 import { findHandlers, type HandlerInfo } from './handlers';
-import { paramReferences, resolveBinding } from './ast';
+import { paramReferences, paramReferencesAny, resolveBinding } from './ast';
 import { EXPRESS_ONLY_REQUEST } from './handlers';
 
 export type Role = 'err' | 'req' | 'res' | 'next';
@@ -145,9 +145,18 @@ function requestSafeHelper(j: JSCodeshift, ref: ASTPath<any>, call: any, role: '
 export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
   if (h.form !== 'express') return [];
   const reasons: string[] = [];
+  // Both parameters' references in one walk of the handler (refsTo would walk it once per role).
+  const names = (['req', 'res'] as const).map((role) => paramName(h, role)).filter((n): n is string => !!n);
+  const byName = names.length ? paramReferencesAny(j, h.path, names) : new Map<string, ASTPath<any>[]>();
+  const params = new Set(h.path.node.params);
+  const refsOf = (role: 'req' | 'res'): ASTPath<any>[] => {
+    const name = paramName(h, role);
+    if (!name) return [];
+    return (byName.get(name) ?? []).filter((p) => !params.has(p.node) && p.parent?.node !== h.path.node);
+  };
   for (const role of ['req', 'res'] as const) {
     const known = role === 'req' ? KNOWN_REQ : KNOWN_RES;
-    for (const ref of refsTo(j, h, role)) {
+    for (const ref of refsOf(role)) {
       const parent = ref.parent.node;
       const name = ref.node.name;
       if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === ref.node) {
