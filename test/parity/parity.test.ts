@@ -917,6 +917,27 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
   });
 });
 
+describe('adapter debt on the gateway', () => {
+  // gateway/migrated serves GET /api/users/:id/avatar through the Express adapter; the parity suite
+  // above runs it on gateway-all, and /healthz must count it as debt only while it is flipped.
+  test.each([
+    ['gateway-none', []],
+    ['gateway-all', ['GET /api/users/:id/avatar']],
+  ] as const)('%s: /healthz adapter debt', async (name, expected) => {
+    const target = await startTarget(name);
+    try {
+      const health = await target.client.get('/healthz');
+      expect(health.status).toBe(200);
+      expect(JSON.parse(health.text).adapterDebt.routes).toEqual(expected);
+      const res = await target.client.get('/api/users/1/avatar', { headers: alice });
+      expect(res.status).toBe(301);
+      expect(res.headers.location).toBe('https://avatars.example.com/u/alice.png');
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 describe('the targets are what they claim', () => {
   // Not a parity test: checks that gateway-all and gateway-generated really answer migrated routes
   // from Fastify, so the suite above compares implementations. Express adds a weak ETag to JSON;

@@ -6,6 +6,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { notFound, validationFailed } from '../../../legacy-app/errors';
 import * as usersService from '../../../legacy-app/services/users.service';
 import { Checker, parseId, requireObjectBody } from '../../../legacy-app/services/validation';
+import * as usersController from '../../../legacy-app/controllers/users.controller';
+import { fromExpressHandler, fromExpressMiddleware } from '../../adapter';
 import { requireAuth } from '../setup';
 
 /** router.param('id'): 400 unless a positive integer, 404 unless the user exists. */
@@ -30,6 +32,21 @@ export const usersRoutes: FastifyPluginAsync = async (app) => {
     const user = await loadTarget(request);
     return usersService.toPublicUser(user, request.user!);
   });
+
+  // Served through the adapter, unchanged (tracked as adapter debt in /healthz): the Express
+  // controller reads `res.locals.target`, which router.param('id') set in the legacy router.
+  app.get(
+    '/:id/avatar',
+    {
+      preHandler: fromExpressMiddleware((req, res, next) => {
+        loadTarget(req as unknown as FastifyRequest<{ Params: { id: string } }>).then((user) => {
+          res.locals.target = user;
+          next();
+        }, next);
+      }),
+    },
+    fromExpressHandler(usersController.avatar),
+  );
 
   app.post('/me/preferences', async (request, reply) => {
     const check = new Checker(requireObjectBody(request.body));
