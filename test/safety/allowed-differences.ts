@@ -42,9 +42,9 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
       'A GET or HEAD with a body Express cannot parse (malformed or oversize JSON, bytes that are not UTF-8 JSON, ' +
       'an unknown Content-Encoding or charset): the legacy app runs express.json()/urlencoded() for every method ' +
       'and answers 400, 413 or 415; Fastify never reads the body of a GET or HEAD, so the migrated route answers ' +
-      'as if there were none. A body on GET has no defined meaning (RFC 9110, section 9.3.1) and no client of the ' +
+      'as if there were none (a 2xx, or a 3xx for a redirecting route). A body on GET has no defined meaning (RFC 9110, section 9.3.1) and no client of the ' +
       'app sends one; matching it would mean parsing, and rejecting, bodies Fastify is right to ignore.',
-    applies: (request, legacy, gateway) => isGetOrHead(request) && request.body !== undefined && cls(legacy) === 4 && cls(gateway) === 2,
+    applies: (request, legacy, gateway) => isGetOrHead(request) && request.body !== undefined && cls(legacy) === 4 && (cls(gateway) === 2 || cls(gateway) === 3),
     withoutCause: (request) => ({ ...request, body: undefined, headers: withoutHeaders(request, ['content-type', 'content-encoding']) }),
   },
   {
