@@ -136,7 +136,7 @@ function inflateLikeExpress(request: FastifyRequest, payload: Readable): Readabl
 }
 
 /** Fastify's own errors, renamed to the body-parser errors the app's error mapping knows. */
-function asExpressError(err: FastifyError): unknown {
+export function asExpressError(err: FastifyError): unknown {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { type: 'entity.too.large', status: 413 };
