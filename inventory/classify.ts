@@ -10,6 +10,7 @@
  *   (req, res) => chargeCard(req, res)                   adapter  `res` escapes the handler
  *   (req, res) => res.json({ tenant: req.tenant })       todo     `req.tenant` is not an Express API
  */
+import { usesExpress } from '../codemods/runner/discover';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodePath } from '@babel/traverse';
@@ -172,18 +173,29 @@ export interface RecipeRoute {
 
 export interface Recipe {
   /** Runs the recipe over one file in memory; the routes it reports, or an error. */
-  routesOf(file: string): { routes: RecipeRoute[]; error?: string };
+  /** `appFiles`: every file of the app; those using Express are migrated together, as the migrate CLI does. */
+  routesOf(file: string, appFiles?: readonly string[]): { routes: RecipeRoute[]; error?: string };
   detail: string;
   /** Names of the recipe's steps, in order. */
   steps?: string[];
 }
 
 interface RecipeModule {
-  migrateSource(source: string, filePath: string, options: { steps: readonly unknown[] }): {
+  migrateSource(source: string, filePath: string, options: { steps: readonly unknown[]; stepOptions?: Record<string, unknown> }): {
     routes?: RecipeRoute[];
     report?: { routes?: RecipeRoute[] };
     error?: string;
   };
+}
+
+const migratedCache = new WeakMap<readonly string[], string[]>();
+function migratedModulesOf(appFiles: readonly string[]): string[] {
+  let migrated = migratedCache.get(appFiles);
+  if (!migrated) {
+    migrated = appFiles.filter((f) => usesExpress(readFileSync(f, 'utf8')));
+    migratedCache.set(appFiles, migrated);
+  }
+  return migrated;
 }
 
 /** Loads codemods/recipe.ts and codemods/steps.ts next to this package, or explains why not. */
@@ -206,9 +218,12 @@ export function loadRecipe(projectRoot = join(__dirname, '..')): { recipe: Recip
       recipe: {
         detail: `codemods/recipe.ts with ${steps.length} step${steps.length === 1 ? '' : 's'}`,
         steps: names,
-        routesOf(file: string) {
+        routesOf(file: string, appFiles?: readonly string[]) {
           try {
-            const result = migrateSource(readFileSync(file, 'utf8'), file, { steps });
+            // Same step options as `npm run migrate` over the whole app: middleware from files migrated
+            // in the same run is used natively, not through the adapter.
+            const migratedModules = appFiles ? migratedModulesOf(appFiles) : undefined;
+            const result = migrateSource(readFileSync(file, 'utf8'), file, { steps, stepOptions: migratedModules ? { migratedModules } : undefined });
             return { routes: result.routes ?? result.report?.routes ?? [], error: result.error };
           } catch (err) {
             return { routes: [], error: (err as Error).message };

@@ -7,7 +7,7 @@
  *   inv.summary.byTeam  // [{ team: 'accounts', total: 12, fastify: 2, shadow: 1, express: 9, ... }]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { convertExpressPath } from '../codemods/lib/express-path';
 import { analyzeApp, type AnalyzeOptions, type HandlerInfo, type MiddlewareRef, type UnresolvedItem } from './analyze';
 import { classifyStatically, loadRecipe, matchRecipeRoute, type Outcome, type Recipe } from './classify';
@@ -197,6 +197,7 @@ export function buildInventory(options: InventoryOptions): Inventory {
     detail = recipe ? recipe.detail : `static classification (${loaded.why})`;
   }
   const recipeRoutes = new Map<string, ReturnType<Recipe['routesOf']>>();
+  const appFiles = analysis.files.map((f) => (isAbsolute(f) ? f : join(root, f)));
 
   const ownerFor = (file: string) => ownerOf(owners, relative(ownersBase, join(root, file)));
   const routes: InventoryRoute[] = analysis.routes.map((r, id) => {
@@ -205,7 +206,7 @@ export function buildInventory(options: InventoryOptions): Inventory {
       const abs = join(root, r.file);
       let reported = recipeRoutes.get(abs);
       if (!reported) {
-        reported = recipe.routesOf(abs);
+        reported = recipe.routesOf(abs, appFiles);
         recipeRoutes.set(abs, reported);
       }
       const match = matchRecipeRoute(r, reported.routes);
