@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { LatencyRecorder } from './lib/stats';
+import { LatencyRecorder, type LoadResult } from './lib/stats';
 
 export interface LoadRequest {
   url: string;
@@ -23,22 +23,7 @@ export interface LoadRequest {
   pipelining: number;
 }
 
-export interface LoadResult {
-  requestsPerSec: number;
-  latencyP50Ms: number;
-  latencyP97_5Ms: number;
-  latencyP99Ms: number;
-  latencyMaxMs: number;
-  totalRequests: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodes: Record<string, number>;
-  durationSec: number;
-  loadGenCpuSec: number;
-  /** Seconds this process's main thread waited for a CPU while autocannon ran (null without /proc). */
-  loadGenWaitSec: number | null;
-}
+export type { LoadResult } from './lib/stats';
 
 function runQueueWaitSec(): number | null {
   try {

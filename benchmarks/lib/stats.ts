@@ -4,11 +4,8 @@
  */
 import type { TargetName } from './args';
 
-/** One measured round of one target, as the load generator and /proc saw it. */
-export interface RoundResult {
-  target: TargetName;
-  /** 1-based; 0 is the warm-up. */
-  round: number;
+/** What one load-generator run measured (the child process prints it as JSON). */
+export interface LoadResult {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP97_5Ms: number;
@@ -23,6 +20,15 @@ export interface RoundResult {
   durationSec: number;
   /** CPU seconds (user + system) the load generator used while it ran autocannon. */
   loadGenCpuSec: number;
+  /** Seconds the load generator's main thread waited for a CPU while autocannon ran (null without /proc). */
+  loadGenWaitSec: number | null;
+}
+
+/** One measured round of one target, as the load generator and /proc saw it. */
+export interface RoundResult extends Omit<LoadResult, 'loadGenWaitSec'> {
+  target: TargetName;
+  /** 1-based; 0 is the warm-up. */
+  round: number;
   /** CPU seconds the server process used during the round; null where /proc is not readable. */
   serverCpuSec: number | null;
   /**
