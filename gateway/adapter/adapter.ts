@@ -227,6 +227,9 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
     req.originalUrl = raw.originalUrl ?? raw.url;
     const res = Object.create(resProto) as Raw;
     res[kRaw] = reply.raw;
+    // express-compat's `reply.locals` (what migrated hooks write for res.locals) is this res.locals too.
+    const locals = (reply as unknown as Raw).locals;
+    if (locals !== null && typeof locals === 'object') res.locals = locals;
     req.res = res;
     res.req = req;
     fastifyRequest[kFacadeSlot] = req;

@@ -15,6 +15,7 @@ import {
   type ExpressHandler,
   fromExpressMiddleware,
 } from '..';
+import { expressLocals } from '../../express-compat';
 import { createGateway } from '../../index';
 import { buildExpress, comparable, listen, request, type DiffCase } from './differential';
 
@@ -69,6 +70,31 @@ describe('fromExpressMiddleware', () => {
       app.get('/me', fromExpressHandler((req: UserRequest, res) => res.json({ id: req.user?.id })));
     });
     expect(await get(base, '/me')).toMatchObject({ status: 200, body: '{"id":99}' });
+  });
+
+  test("res.locals is express-compat's reply.locals, both ways (a migrated hook fills it, Express code reads and adds)", async () => {
+    let seenAfterwards: unknown;
+    const { base } = await start(async (app) => {
+      await app.register(expressLocals);
+      app.addHook('preHandler', async (_request, reply) => {
+        reply.locals.target = { id: 5 };
+      });
+      app.get(
+        '/locals',
+        {
+          onResponse: async (_request, reply) => {
+            seenAfterwards = reply.locals.seen;
+          },
+        },
+        fromExpressHandler((req, res) => {
+          res.locals.seen = 'by express';
+          res.type('text/plain').send(JSON.stringify(res.locals.target));
+        }),
+      );
+    });
+    expect(await get(base, '/locals')).toMatchObject({ status: 200, body: '{"id":5}' });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // onResponse runs after the body is flushed
+    expect(seenAfterwards).toBe('by express');
   });
 
   test('req.session is the Fastify request.session, both ways', async () => {
