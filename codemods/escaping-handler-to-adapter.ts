@@ -10,12 +10,23 @@
  * "Escapes" (lib/receivers `escapeReasons`): `req`/`res` passed to a function, stored, aliased,
  * returned or put in an object, or a member no step knows (`res.write`, `req.pipe`...). The wrapped
  * handler stays Express code (every other step skips it), gets one marker saying why, and counts as
- * `adapter` in the report. `fromExpressHandler` / `fromExpressMiddleware` are imported from the
+ * `adapter` in the report.
+ *
+ * A handler this file only exports (a controller module: the route file registers `users.avatar`)
+ * is wrapped where it is defined, so every importer gets a Fastify handler:
+ *
+ *   export function avatar(req, res) { redirectToCdn(res, ...) }
+ *     →  export const avatar = fromExpressHandler(function avatar(req, res) { redirectToCdn(res, ...) });
+ *
+ * and it is listed in the report's `adaptedExports`, which the CLI joins to the routes that use it.
+ * A function declaration becomes a `const`, which is not hoisted: when the module reads the name
+ * before the definition at load time (`module.exports = { avatar }` above it), the handler is left
+ * as it was with a marker instead. `fromExpressHandler` / `fromExpressMiddleware` are imported from the
  * adapter module (option `adapterModule`, default `../adapter`). Run it before the signature step:
  * once a handler has Fastify's (request, reply) it cannot go behind the adapter any more.
  */
-import { adapterModule, ensureNamedImport } from './lib/ast';
-import { HTTP_METHODS } from './lib/handlers';
+import { adapterModule, ensureNamedImport, resolveBinding } from './lib/ast';
+import { HTTP_METHODS, KEPT_AS_EXPRESS } from './lib/handlers';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import { escapeReasons, handlersOf, stringValue, todoOnce, type Handler } from './lib/receivers';
 
@@ -23,7 +34,8 @@ const REGISTRATIONS = new Set<string>([...HTTP_METHODS, 'use']);
 
 export const step: Step = {
   name: 'escaping-handler-to-adapter',
-  mightApply: (source) => /\.(get|post|put|delete|patch|options|head|all|use)\(/.test(source),
+  // Registrations, or exports (a controller module's handlers).
+  mightApply: (source) => /\.(get|post|put|delete|patch|options|head|all|use)\(|\bexports?\b/.test(source),
   run(ctx: StepContext) {
     const { j, root } = ctx;
     const escaping = new Map<any, { h: Handler; reasons: string[] }>();
@@ -41,6 +53,7 @@ export const step: Step = {
     }
     let changed = false;
     const used = new Set<string>();
+    const wrappedHere = new Set<any>();
     root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((call: any) => {
       const callee = call.node.callee;
       if (callee.computed || callee.property.type !== 'Identifier' || !REGISTRATIONS.has(callee.property.name)) return;
@@ -60,6 +73,10 @@ export const step: Step = {
         reasons.push(...hit.reasons);
       }
       if (reasons.length === 0) return;
+      for (const i of fnIdx) {
+        const a = args[i].type === 'CallExpression' ? args[i].arguments[0] : args[i];
+        wrappedHere.add(a.type === 'Identifier' ? byName.get(a.name) : a);
+      }
       changed = true;
       const why = [...new Set(reasons)].join('; ');
       todoOnce(ctx, call, `served through the Express adapter (${why}); migrate it natively when you can`);
@@ -73,9 +90,179 @@ export const step: Step = {
         });
       }
     });
+    for (const [node, { h, reasons }] of escaping) {
+      if (wrappedHere.has(node) || h.registeredOn !== null) continue;
+      const wrapper = h.kind === 'middleware' ? 'fromExpressMiddleware' : 'fromExpressHandler';
+      const result = wrapExportedDefinition(ctx, h, wrapper);
+      if (result === null) continue;
+      const why = reasons.join('; ');
+      if (result.wrapped) {
+        used.add(wrapper);
+        changed = true;
+        todoOnce(ctx, result.at, `served through the Express adapter (${why}); migrate it natively when you can`);
+        ctx.report.exportedHandler({ name: result.name, line: result.line, outcome: 'adapter', reasons });
+      } else {
+        if (todoOnce(ctx, result.at, `${KEPT_AS_EXPRESS}: it lets req/res escape (${why}) but is read before its definition when the module loads; wrap it with ${wrapper}(...) by hand`)) changed = true;
+        ctx.report.exportedHandler({ name: result.name, line: result.line, outcome: 'todo', reasons });
+      }
+    }
     for (const name of [...used].sort()) ensureNamedImport(ctx, adapterModule(ctx), name);
     return changed;
   },
 };
+
+interface ExportedDefinition {
+  /** The exported name ('default' for `export default function`). */
+  name: string;
+  line: number;
+  /** Where the marker goes. */
+  at: any;
+  /** False: the definition could not be wrapped safely (read before it is defined). */
+  wrapped: boolean;
+}
+
+/**
+ * Wraps an exported handler where it is defined: `export function f` / `function f` exported later
+ * (ESM `export { f }`, `module.exports = { f }`, `exports.f = f`) becomes `const f = wrapper(function f ...)`;
+ * `export const f = (req, res) => ...`, `exports.f = function ...`, `module.exports = { f(req, res) {} }`
+ * and `export default function` get the wrapper around the function. Null: not exported, left alone.
+ */
+function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): ExportedDefinition | null {
+  const { j } = ctx;
+  const fnPath = h.path;
+  const fn = fnPath.node;
+  const parentPath = fnPath.parent;
+  const parent = parentPath?.node;
+  // Recast leaves `loc` off some nodes (an exported declaration has it on the export).
+  const line = fn.loc?.start.line ?? parent?.loc?.start.line ?? 0;
+  const wrap = (node: any) => j.callExpression(j.identifier(wrapper), [node]);
+
+  if (fn.type === 'FunctionDeclaration') {
+    const name: string | undefined = fn.id?.name;
+    if (parent.type === 'ExportDefaultDeclaration') {
+      if (name && readsOf(ctx, name, fn).length > 0) return { name: 'default', line, at: fnPath, wrapped: false };
+      parent.declaration = wrap(asExpression(j, fn));
+      return { name: 'default', line, at: parentPath, wrapped: true };
+    }
+    if (!name) return null;
+    const topLevel = parent.type === 'ExportNamedDeclaration' ? parentPath.parent?.node.type === 'Program' : parent.type === 'Program';
+    if (!topLevel) return null;
+    const reads = readsOf(ctx, name, fn);
+    const exportedAs = parent.type === 'ExportNamedDeclaration' ? name : exportNameOf(j, reads);
+    if (!exportedAs) return null;
+    if (reads.some((r) => readAtLoadBefore(r, fn))) return { name: exportedAs, line, at: fnPath, wrapped: false };
+    const decl = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), wrap(asExpression(j, fn)))]);
+    (decl as any).comments = fn.comments;
+    fn.comments = null;
+    if (parent.type === 'ExportNamedDeclaration') parent.declaration = decl;
+    else parentPath.get('body', fnPath.name).replace(decl);
+    return { name: exportedAs, line, at: parent.type === 'ExportNamedDeclaration' ? parentPath : fnPath, wrapped: true };
+  }
+
+  // `const f = (req, res) => ...` at the top level, exported there or later.
+  if (parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
+    const declPath = parentPath.parent;
+    const holder = declPath?.parent?.node;
+    const exported = holder?.type === 'ExportNamedDeclaration' ? parent.id.name : holder?.type === 'Program' ? exportNameOf(j, readsOf(ctx, parent.id.name, parent)) : null;
+    if (!exported) return null;
+    parent.init = wrap(fn);
+    return { name: exported, line, at: declPath, wrapped: true };
+  }
+  // `exports.f = function (req, res) {...}` / `module.exports.f = ...` / `module.exports = ...`
+  if (parent?.type === 'AssignmentExpression' && parent.right === fn) {
+    const name = commonJsExportName(parent.left);
+    if (!name) return null;
+    parent.right = wrap(fn);
+    return { name, line, at: parentPath, wrapped: true };
+  }
+  // `module.exports = { f(req, res) {...}, g: (req, res) => ... }`
+  const objectPath = fn.type === 'ObjectMethod' ? parentPath : parentPath?.parent;
+  const property = fn.type === 'ObjectMethod' ? fn : parent;
+  if (
+    objectPath?.node.type === 'ObjectExpression' &&
+    (property.type === 'ObjectMethod' || property.type === 'ObjectProperty') &&
+    !property.computed &&
+    property.key.type === 'Identifier' &&
+    objectPath.parent?.node.type === 'AssignmentExpression' &&
+    commonJsExportName(objectPath.parent.node.left) === 'default'
+  ) {
+    const key = property.key.name;
+    if (property.type === 'ObjectMethod') {
+      if (fn.kind !== 'method') return null;
+      const expr = j.functionExpression(j.identifier(key), fn.params, fn.body, fn.generator, fn.async);
+      (expr as any).returnType = fn.returnType;
+      const replacement = j.objectProperty(j.identifier(key), wrap(expr));
+      (replacement as any).comments = fn.comments;
+      fnPath.replace(replacement);
+    } else {
+      property.value = wrap(fn);
+    }
+    return { name: key, line, at: objectPath.parent, wrapped: true };
+  }
+  return null;
+}
+
+/** `function f() {}` as the expression `function f() {}`, keeping types and modifiers. */
+function asExpression(j: StepContext['j'], fn: any): any {
+  const expr: any = j.functionExpression(fn.id ?? null, fn.params, fn.body, fn.generator, fn.async);
+  expr.returnType = fn.returnType;
+  expr.typeParameters = fn.typeParameters;
+  return expr;
+}
+
+/** Identifier reads of `name` in the file that resolve to the top-level definition `def`, minus the definition itself. */
+function readsOf(ctx: StepContext, name: string, def: any): any[] {
+  const { j, root } = ctx;
+  const id = def.type === 'VariableDeclarator' ? def.id : def.id;
+  return root
+    .find(j.Identifier, { name })
+    .filter((p: any) => {
+      if (p.node === id) return false;
+      const parent = p.parent.node;
+      if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
+      if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
+      if (parent.type === 'ExportSpecifier' || parent.type === 'ImportSpecifier') return parent.local === p.node;
+      const b = resolveBinding(p, name);
+      return !!b && (b.node === def || (b.kind === 'var' && b.node === def));
+    })
+    .paths();
+}
+
+/** The name under which one of these reads exports the value: `export { f as g }`, `module.exports = { g: f }`, `exports.g = f`. */
+function exportNameOf(j: StepContext['j'], reads: any[]): string | null {
+  void j;
+  for (const r of reads) {
+    const parent = r.parent.node;
+    if (parent.type === 'ExportSpecifier') return parent.exported.name ?? parent.exported.value;
+    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.value === r.node) {
+      const assign = r.parent.parent?.parent?.node;
+      if (assign?.type === 'AssignmentExpression' && commonJsExportName(assign.left) === 'default' && parent.key.type === 'Identifier') return parent.key.name;
+    }
+    if (parent.type === 'AssignmentExpression' && parent.right === r.node) {
+      const name = commonJsExportName(parent.left);
+      if (name) return name;
+    }
+  }
+  return null;
+}
+
+/** `module.exports` → 'default'; `exports.f` / `module.exports.f` → 'f'; anything else null. */
+function commonJsExportName(left: any): string | null {
+  const isModuleExports = (n: any) =>
+    n?.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.name === 'exports';
+  if (isModuleExports(left)) return 'default';
+  if (left?.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return null;
+  if ((left.object.type === 'Identifier' && left.object.name === 'exports') || isModuleExports(left.object)) return left.property.name;
+  return null;
+}
+
+/** A read outside every function (so it runs when the module loads) placed before the definition. */
+function readAtLoadBefore(read: any, def: any): boolean {
+  if ((read.node.start ?? 0) >= (def.start ?? 0) || read.parent.node.type === 'ExportSpecifier') return false;
+  for (let p = read.parent; p; p = p.parent) {
+    if (/Function|ObjectMethod|ClassMethod/.test(p.node.type)) return false;
+  }
+  return true;
+}
 
 export default toTransform(step);

@@ -14,7 +14,8 @@
  * router-module-to-fastify-plugin turns the Router into the plugin's `fastify`.
  */
 import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, programOf, resolveBinding } from './lib/ast';
-import { escapingUsesOf, findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
+import { findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
+import { escapeReasons } from './lib/receivers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
 import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
 import { importSource, isMigratedModule } from './lib/receivers';
@@ -201,8 +202,8 @@ function migrateRoute(
         }
       } else if (!h.adapted && h.form === 'express') {
         // Wrapping is escaping-handler-to-adapter's job (one place decides what "escapes"); say so here.
-        const escapes = [...escapingUsesOf(j, h, 'req'), ...escapingUsesOf(j, h, 'res')];
-        if (escapes.length) reasons.push(`handler lets req/res escape (${src(escapes[0].parent.node).split('\n')[0]}): escaping-handler-to-adapter puts it behind the adapter`);
+        const escapes = escapeReasons(j, h);
+        if (escapes.length) reasons.push(`handler lets req/res escape (${escapes.join('; ')}): escaping-handler-to-adapter puts it behind the adapter`);
       } else if (h.adapted) {
         outcome = 'adapter';
         reasons.push('handler runs through the adapter');

@@ -12,8 +12,8 @@
  */
 import jscodeshift from 'jscodeshift';
 import type { FileInfo, Options } from 'jscodeshift';
-import { FileReport, parserFor, TODO_MARKER, type RouteOutcome, type Step } from './lib/step';
-import { babelParse, discover, usesExpress, type FileFacts } from './runner/discover';
+import { FileReport, parserFor, TODO_MARKER, worstOutcome, type RouteOutcome, type Step } from './lib/step';
+import { babelParse, discover, usesExpress, type FileFacts, type HandlerRef } from './runner/discover';
 import { installFastFind } from './runner/fast-find';
 import { originalImports, rewriteImports, type OutLayout } from './runner/imports';
 
@@ -35,6 +35,8 @@ export interface FileRoute {
   line: number;
   outcome: RouteOutcome;
   reasons: string[];
+  /** Handlers imported from other files (the report joins them to those files' `exports`). */
+  handlers?: HandlerRef[];
 }
 
 export interface MigrateResult {
@@ -53,11 +55,6 @@ export interface MigrateResult {
   error?: string;
 }
 
-const SEVERITY: Record<RouteOutcome, number> = { native: 0, adapter: 1, todo: 2 };
-
-function worst(a: RouteOutcome, b: RouteOutcome): RouteOutcome {
-  return SEVERITY[a] >= SEVERITY[b] ? a : b;
-}
 
 /**
  * Routes as found in the original source, each with the worst outcome any step reported for it.
@@ -71,7 +68,7 @@ export function mergeRoutes(facts: FileFacts | null, report: FileReport, claimed
   const accs: Acc[] = (facts?.routes ?? []).map((fact) => ({ fact, outcome: null, reasons: [], adapterSteps: new Set<string>() }));
   const claim = (acc: Acc, i: number) => {
     const record = report.routes[i];
-    acc.outcome = acc.outcome ? worst(acc.outcome, record.outcome) : record.outcome;
+    acc.outcome = acc.outcome ? worstOutcome(acc.outcome, record.outcome) : record.outcome;
     if (record.outcome === 'adapter' && claimedBy[i]) acc.adapterSteps.add(claimedBy[i]);
     acc.reasons.push(...record.reasons);
   };
@@ -104,7 +101,9 @@ export function mergeRoutes(facts: FileFacts | null, report: FileReport, claimed
       outcome = 'todo';
       reasons.push('no step migrated this route');
     }
-    return { method: acc.fact.method, path: acc.fact.path, line: acc.fact.line, outcome, reasons: [...new Set(reasons)] };
+    const route: FileRoute = { method: acc.fact.method, path: acc.fact.path, line: acc.fact.line, outcome, reasons: [...new Set(reasons)] };
+    if (acc.fact.handlers) route.handlers = acc.fact.handlers;
+    return route;
   });
   return [...routes, ...extra].sort((a, b) => a.line - b.line);
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RouteOutcome } from './lib/step';
+import { worstOutcome, type ExportRecord, type RouteOutcome } from './lib/step';
 import { joinPaths, resolvePrefixes, type FileFacts } from './runner/discover';
 import type { FileOutcome } from './runner/protocol';
 
@@ -75,11 +75,23 @@ export function buildReport(
   const facts: FileFacts[] = sorted.map((o) => ({ file: o.file, isApp: o.isApp, mounts: o.mounts, routes: [], imports: [] }));
   const prefixes = resolvePrefixes(facts);
 
+  // Exported handlers by file and name: a route that registers one inherits what became of it.
+  const exportsOf = new Map<string, Map<string, ExportRecord>>();
+  for (const o of sorted) if (o.exports?.length) exportsOf.set(o.file, new Map(o.exports.map((e) => [e.name, e])));
+
   const routes: ReportRoute[] = [];
   for (const o of sorted) {
     const known = prefixes.get(o.file);
     for (const r of o.routes) {
       const reasons = [...r.reasons];
+      let outcome = r.outcome;
+      for (const ref of r.handlers ?? []) {
+        const e = exportsOf.get(ref.module)?.get(ref.name);
+        if (!e) continue;
+        outcome = worstOutcome(outcome, e.outcome);
+        const what = e.outcome === 'adapter' ? 'runs through the adapter' : 'is left for a person';
+        reasons.push(`handler ${ref.name} (${rel(ref.module)}:${e.line}) ${what}: ${e.reasons.join('; ')}`);
+      }
       if (!known) reasons.push(`mount prefix unknown: nothing in the batch mounts ${rel(o.file)}; path is local to the router`);
       for (const prefix of known ?? ['']) {
         routes.push({
@@ -89,7 +101,7 @@ export function buildReport(
           prefixKnown: Boolean(known),
           file: rel(o.file),
           line: r.line,
-          outcome: r.outcome,
+          outcome,
           reasons,
         });
       }

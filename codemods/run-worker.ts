@@ -65,6 +65,7 @@ export function processFile(file: string, message: WorkerInit, stepList: readonl
     routes: result.routes,
     todos: result.report.todos,
     notes: result.report.notes,
+    exports: result.report.exports,
     isApp: result.facts?.isApp ?? false,
     mounts: result.facts?.mounts ?? [],
     markers: result.error ? countMarkers(source) : countMarkers(result.output),
@@ -76,7 +77,7 @@ export function processFile(file: string, message: WorkerInit, stepList: readonl
 export function emptyOutcome(file: string, lines: number, error: string): FileOutcome {
   return {
     file, lines, parsed: false, changed: false, error, ranSteps: [], changedBy: [], routes: [], todos: [],
-    notes: [error], isApp: false, mounts: [], markers: 0, writtenTo: null, output: null,
+    notes: [error], exports: [], isApp: false, mounts: [], markers: 0, writtenTo: null, output: null,
   };
 }
 

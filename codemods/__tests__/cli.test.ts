@@ -186,6 +186,49 @@ describe('migrate CLI', () => {
     expect(resolveRelative(twin, '../../src/services/users')).toBe(path.join(dir, 'src/services/users.ts'));
   });
 
+  it('a route whose imported controller handler goes behind the adapter is reported as adapter, with the reason', async () => {
+    const dir = makeRepo({
+      'src/app.js': `const express = require('express');
+const users = require('./routes/users');
+const app = express();
+app.use('/users', users);
+module.exports = app;
+`,
+      'src/routes/users.js': `const { Router } = require('express');
+const users = require('../controllers/users');
+const { list } = require('../controllers/users');
+const router = Router();
+router.get('/', list);
+router.get('/:id/card', users.card);
+module.exports = router;
+`,
+      'src/controllers/users.js': `const pdf = require('../services/pdf');
+exports.list = function (req, res) {
+  res.json([]);
+};
+// pdf.card writes the response itself.
+exports.card = function (req, res) {
+  pdf.card(req.params.id, res);
+};
+`,
+    });
+    const sink = io(dir);
+    const result = await run(['src', '--dry', '--cpus', '1'], sink);
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(report.routes).toEqual([
+      expect.objectContaining({ method: 'GET', fullPath: '/users', outcome: 'native' }),
+      expect.objectContaining({
+        method: 'GET',
+        fullPath: '/users/:id/card',
+        outcome: 'adapter',
+        reasons: expect.arrayContaining([expect.stringMatching(/^handler card \(src\/controllers\/users\.js:6\) runs through the adapter: res is passed to \.card\(\)/)]),
+      }),
+    ]);
+    expect(report.adapterDebt.map((r) => r.fullPath)).toEqual(['/users/:id/card']);
+    expect(report.totals).toMatchObject({ routes: 2, native: 1, adapter: 1, todo: 0 });
+  });
+
   it('gives clear errors for bad arguments', async () => {
     const dir = makeRepo();
     const cases: [string[], RegExp][] = [

@@ -542,7 +542,19 @@ function topLevelBinding(program: AnyNode, name: string): { kind: 'function' | '
 function isInsideAdapterCall(fnPath: AnyPath): boolean {
   let p: AnyPath | null = fnPath.parent;
   while (p && (p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')) p = p.parent;
-  return !!p && p.node.type === 'CallExpression' && p.node.callee.type === 'Identifier' && ADAPTER_FUNCTIONS.has(p.node.callee.name);
+  if (!!p && p.node.type === 'CallExpression' && p.node.callee.type === 'Identifier' && ADAPTER_FUNCTIONS.has(p.node.callee.name)) return true;
+  return keptAsExpress(fnPath);
+}
+
+/** The marker escaping-handler-to-adapter leaves on an exported handler it could not wrap: it stays Express code. */
+export const KEPT_AS_EXPRESS = 'kept as Express code';
+
+/** A function declaration whose statement carries the KEPT_AS_EXPRESS marker. */
+function keptAsExpress(fnPath: AnyPath): boolean {
+  let p: AnyPath | null = fnPath;
+  if (p.node.type !== 'FunctionDeclaration') return false;
+  if (p.parent && /^Export(Named|Default)Declaration$/.test(p.parent.node.type)) p = p.parent;
+  return (p!.node.comments ?? []).some((c: AnyNode) => typeof c.value === 'string' && c.value.includes(`@fastify-migrate-todo: ${KEPT_AS_EXPRESS}`));
 }
 
 /** Functions a factory returns: `return (req, res, next) => ...`, or an arrow whose body is one. */
@@ -607,8 +619,8 @@ function refIndex(identifiers: LazyPath[]): RefLookup {
   };
 }
 
-function memberUses(refs: RefLookup, fn: AnyNode, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number } {
-  const r = { members: new Set<string>(), called: 0, calledNoArgs: 0, escapes: 0 };
+function memberUses(refs: RefLookup, fn: AnyNode, name: string | undefined): { members: Set<string>; called: number; calledNoArgs: number; escapes: number; passed: number } {
+  const r = { members: new Set<string>(), called: 0, calledNoArgs: 0, escapes: 0, passed: 0 };
   if (!name) return r;
   for (const ref of refs(fn, name)) {
     const parent = ref.parent.node;
@@ -617,7 +629,10 @@ function memberUses(refs: RefLookup, fn: AnyNode, name: string | undefined): { m
     } else if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && ref.name === 'callee') {
       r.called++;
       if (parent.arguments.length === 0) r.calledNoArgs++;
-    } else r.escapes++;
+    } else {
+      r.escapes++;
+      if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(ref.node)) r.passed++;
+    }
   }
   return r;
 }
@@ -643,7 +658,21 @@ function shapeOf(refs: RefLookup, fn: AnyNode): HandlerKind | null {
   }
   // A second parameter used like a response, and a first that is at least not used like something else.
   if (resLike > 0 && (reqLike || req.members.size === 0)) return 'route';
+  // A controller that hands its response to a helper (`reports.stream(req.query.id, res)`): the first
+  // parameter is used like a request and the second only passed on.
+  if (reqLike && res.passed > 0 && res.members.size === 0 && res.called === 0) return 'route';
+  // Or typed as one: `(req: Request, res: Response)`.
+  if (typeNameOf(fn.params[0]) === 'Request' && typeNameOf(fn.params[1]) === 'Response') {
+    return n === 3 && typeNameOf(fn.params[2]) === 'NextFunction' ? 'middleware' : 'route';
+  }
   return null;
+}
+
+/** `Response` for a parameter annotated `Response` or `express.Response`. */
+function typeNameOf(param: AnyNode): string | undefined {
+  const t = param?.typeAnnotation?.typeAnnotation;
+  if (t?.type !== 'TSTypeReference') return undefined;
+  return t.typeName.type === 'Identifier' ? t.typeName.name : t.typeName.type === 'TSQualifiedName' ? t.typeName.right.name : undefined;
 }
 
 /**

@@ -13,6 +13,13 @@ export const TODO_MARKER = '@fastify-migrate-todo';
 
 export type RouteOutcome = 'native' | 'adapter' | 'todo';
 
+/** How far a route is from native: a route takes the worst outcome of the parts it is made of. */
+export const OUTCOME_SEVERITY: Record<RouteOutcome, number> = { native: 0, adapter: 1, todo: 2 };
+
+export function worstOutcome(a: RouteOutcome, b: RouteOutcome): RouteOutcome {
+  return OUTCOME_SEVERITY[a] >= OUTCOME_SEVERITY[b] ? a : b;
+}
+
 export interface RouteRecord {
   method: string;
   /** Path as written in the file (the mount prefix is added by the recipe, which knows it). */
@@ -20,6 +27,15 @@ export interface RouteRecord {
   file: string;
   line: number;
   outcome: RouteOutcome;
+  reasons: string[];
+}
+
+/** An exported handler the file's own routes do not register (a controller's): what became of it. */
+export interface ExportRecord {
+  /** Exported name; 'default' for the default export / `module.exports = fn`. */
+  name: string;
+  line: number;
+  outcome: Exclude<RouteOutcome, 'native'>;
   reasons: string[];
 }
 
@@ -35,7 +51,13 @@ export class FileReport {
   readonly routes: RouteRecord[] = [];
   readonly todos: TodoRecord[] = [];
   readonly notes: string[] = [];
+  /** Exported handlers put behind the adapter (or left with a marker): routes elsewhere that use them inherit the outcome. */
+  readonly exports: ExportRecord[] = [];
   constructor(readonly file: string) {}
+
+  exportedHandler(record: ExportRecord): void {
+    this.exports.push(record);
+  }
 
   route(record: Omit<RouteRecord, 'file'>): void {
     this.routes.push({ ...record, file: this.file });

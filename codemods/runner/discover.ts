@@ -13,11 +13,13 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * A file is worth parsing only if it imports Express or calls a routing method with a path literal
- * (`x.get('/...'`, `x.use('/...'`, `x.route('/...'`). Service and model files fail this test.
+ * A file is worth parsing only if it imports Express, calls a routing method with a path literal
+ * (`x.get('/...'`, `x.use('/...'`, `x.route('/...'`), or has a function taking `(req, res` (a
+ * CommonJS controller need not import Express). Service and model files fail this test. This is
+ * only the gate: what counts as a handler is decided on the tree, never by names.
  */
 const EXPRESS_USAGE =
-  /['"]express['"]|\.\s*(?:get|post|put|patch|delete|del|all|use|route|options|head)\s*\(\s*['"`]\//;
+  /['"]express['"]|\.\s*(?:get|post|put|patch|delete|del|all|use|route|options|head)\s*\(\s*['"`]\/|\(\s*(?:req|request)\s*,\s*(?:res|response)\b/;
 
 export function usesExpress(source: string): boolean {
   return EXPRESS_USAGE.test(source);
@@ -41,6 +43,15 @@ export interface RouteFact {
   endLine: number;
   /** Source offset of the method name: orders routes that share a line (a route() chain). */
   column: number;
+  /** Handlers and middleware imported from relative modules (`users.avatar`, `{ avatar }`): where they are defined. */
+  handlers?: HandlerRef[];
+}
+
+/** An exported function of another file, used by a route: `module` is the resolved file. */
+export interface HandlerRef {
+  module: string;
+  /** The export's name; 'default' for a default export / `module.exports = fn`. */
+  name: string;
 }
 
 export interface FileFacts {
@@ -127,6 +138,9 @@ export function discover(ast: any, filePath: string): FileFacts {
   const facts: FileFacts = { file: filePath, isApp: false, mounts: [], routes: [], imports: [] };
   // Local name → specifier, from imports and requires.
   const bindings = new Map<string, string>();
+  // Local name → the export it names ('*' for the whole module: `import * as users`, `const users = require()`).
+  const imported = new Map<string, string>();
+  const routeArgs: { route: RouteFact; args: any[] }[] = [];
   const useCalls: { prefix: string; args: any[]; line: number }[] = [];
   const seenImports = new Set<string>();
   const addImport = (specifier: string | null) => {
@@ -140,7 +154,12 @@ export function discover(ast: any, filePath: string): FileFacts {
       case 'ImportDeclaration': {
         const spec = stringValue(node.source);
         addImport(spec);
-        if (spec) for (const s of node.specifiers ?? []) bindings.set(s.local.name, spec);
+        if (spec) {
+          for (const s of node.specifiers ?? []) {
+            bindings.set(s.local.name, spec);
+            imported.set(s.local.name, s.type === 'ImportSpecifier' ? (s.imported.name ?? s.imported.value) : s.type === 'ImportDefaultSpecifier' ? 'default' : '*');
+          }
+        }
         break;
       }
       case 'ExportNamedDeclaration':
@@ -156,9 +175,17 @@ export function discover(ast: any, filePath: string): FileFacts {
         break;
       case 'VariableDeclarator': {
         const spec = requiredSpecifier(node.init);
-        if (spec && node.id.type === 'Identifier') bindings.set(node.id.name, spec);
+        if (spec && node.id.type === 'Identifier') {
+          bindings.set(node.id.name, spec);
+          // `require('./x').y` names one export; `require('./x')` the module.
+          if (node.init.type === 'CallExpression' || node.init.type === 'AwaitExpression') imported.set(node.id.name, '*');
+        }
         if (spec && node.id.type === 'ObjectPattern') {
-          for (const p of node.id.properties) if (p.value?.type === 'Identifier') bindings.set(p.value.name, spec);
+          for (const p of node.id.properties) {
+            if (p.value?.type !== 'Identifier') continue;
+            bindings.set(p.value.name, spec);
+            if (p.key?.type === 'Identifier' && !p.computed) imported.set(p.value.name, p.key.name);
+          }
         }
         break;
       }
@@ -175,7 +202,9 @@ export function discover(ast: any, filePath: string): FileFacts {
           const args = first !== null ? node.arguments.slice(1) : node.arguments;
           useCalls.push({ prefix: first ?? '', args, line: node.loc?.start.line ?? 0 });
         } else if (METHOD_SET.has(method) && first !== null && node.arguments.length >= 2) {
-          facts.routes.push({ method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.start ?? 0 });
+          const route: RouteFact = { method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.start ?? 0 };
+          facts.routes.push(route);
+          routeArgs.push({ route, args: node.arguments.slice(1) });
         } else if (METHOD_SET.has(method) && callee.object.type === 'CallExpression') {
           // router.route('/x').get(h).post(h): walk down the chain to the .route('/x') call.
           let inner: any = callee.object;
@@ -184,14 +213,16 @@ export function discover(ast: any, filePath: string): FileFacts {
             if (name === 'route') {
               const routePath = stringValue(inner.arguments[0]);
               if (routePath !== null) {
-                facts.routes.push({
+                const route: RouteFact = {
                   method: method.toUpperCase(),
                   path: routePath,
                   // The statement's line (where `router` is), as the steps report it.
                   line: node.loc?.start.line ?? 0,
                   endLine: node.loc?.end.line ?? 0,
                   column: callee.property.start ?? 0,
-                });
+                };
+                facts.routes.push(route);
+                routeArgs.push({ route, args: node.arguments });
               }
               break;
             }
@@ -211,6 +242,23 @@ export function discover(ast: any, filePath: string): FileFacts {
       const target = resolveRelative(filePath, spec);
       if (target) facts.mounts.push({ prefix: use.prefix, target, line: use.line });
     }
+  }
+  for (const { route, args } of routeArgs) {
+    const refs: HandlerRef[] = [];
+    for (const arg of args) {
+      let local: string | null = null;
+      let name: string | null = null;
+      if (arg.type === 'Identifier' && imported.has(arg.name) && imported.get(arg.name) !== '*') {
+        local = arg.name;
+        name = imported.get(arg.name)!;
+      } else if (arg.type === 'MemberExpression' && !arg.computed && arg.object.type === 'Identifier' && arg.property.type === 'Identifier' && imported.get(arg.object.name) === '*') {
+        local = arg.object.name;
+        name = arg.property.name;
+      }
+      const module = local ? resolveRelative(filePath, bindings.get(local)!) : null;
+      if (module && name) refs.push({ module, name });
+    }
+    if (refs.length) route.handlers = refs;
   }
   // route('/x').get().post() is visited outer-first; report routes in source order.
   facts.routes.sort((a, b) => a.line - b.line || a.column - b.column);

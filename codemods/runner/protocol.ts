@@ -1,6 +1,6 @@
 /** Messages between the CLI's pool and its worker processes (codemods/run-worker.ts). */
 import type { Options } from 'jscodeshift';
-import type { TodoRecord } from '../lib/step';
+import type { ExportRecord, TodoRecord } from '../lib/step';
 import type { FileRoute } from '../recipe';
 import type { MountFact } from './discover';
 
@@ -29,6 +29,8 @@ export interface FileOutcome {
   routes: FileRoute[];
   todos: TodoRecord[];
   notes: string[];
+  /** Exported handlers put behind the adapter or left for a person; routes in other files that use them inherit that. */
+  exports: ExportRecord[];
   isApp: boolean;
   mounts: MountFact[];
   /** Markers left in the file as written (or as it stands, when it was skipped). */

@@ -1,6 +1,7 @@
 /** Handlers of the /api/users router. `res.locals.target` is the user loaded by router.param('id'). */
 import type { Request, Response } from 'express';
 import { forbidden, notFound, validationFailed } from '../errors';
+import { redirectToCdn } from '../services/cdn';
 import * as usersService from '../services/users.service';
 import { Checker, EMAIL, USERNAME, requireObjectBody } from '../services/validation';
 import type { UserRecord } from '../services/users.service';
@@ -74,5 +75,5 @@ export async function deleteUser(req: Request, res: Response) {
 
 export function avatar(_req: Request, res: Response) {
   const user = res.locals.target as UserRecord;
-  res.redirect(301, `https://avatars.example.com/u/${encodeURIComponent(user.username)}.png`);
+  redirectToCdn(res, `u/${encodeURIComponent(user.username)}.png`);
 }

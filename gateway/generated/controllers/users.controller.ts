@@ -1,8 +1,12 @@
 /** Handlers of the /api/users router. `res.locals.target` is the user loaded by router.param('id'). */
+import type { Request, Response } from 'express';
 import { forbidden, notFound, validationFailed } from '../../../legacy-app/errors';
+import { redirectToCdn } from '../services/cdn';
 import * as usersService from '../../../legacy-app/services/users.service';
 import { Checker, EMAIL, USERNAME, requireObjectBody } from '../../../legacy-app/services/validation';
 import type { UserRecord } from '../../../legacy-app/services/users.service';
+
+import { fromExpressHandler } from '../../adapter';
 import type { FastifyRequest, FastifyReply } from 'fastify';
 
 export async function listUsers(request: FastifyRequest, reply: FastifyReply) {
@@ -78,7 +82,8 @@ export async function deleteUser(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(204).send();
 }
 
-export function avatar(request: FastifyRequest, reply: FastifyReply) {
-  const user = reply.locals.target as UserRecord;
-  return reply.redirect(`https://avatars.example.com/u/${encodeURIComponent(user.username)}.png`, 301);
-}
+/* @fastify-migrate-todo: served through the Express adapter (res is passed to redirectToCdn()); migrate it natively when you can */
+export const avatar = fromExpressHandler(function avatar(_req: Request, res: Response) {
+  const user = res.locals.target as UserRecord;
+  redirectToCdn(res, `u/${encodeURIComponent(user.username)}.png`);
+});
