@@ -1,8 +1,8 @@
 /**
- * One suite, four targets (see targets.ts): the legacy Express app alone, the gateway with every
- * migrated route handed to Express, the gateway with every hand-written Fastify route serving, and
- * the gateway with every route the recipe generated serving (gateway/generated).
- * The tests are identical for the four; only the port changes. The four targets share one
+ * One suite, three targets (see targets.ts): the legacy Express app alone, the gateway with every
+ * migrated route handed to Express, and the gateway with every route the recipe generated serving
+ * (gateway/generated).
+ * The tests are identical for the three; only the port changes. The three targets share one
  * database (this file's DATABASE_PATH), so tests that write create their own, unique data.
  */
 import { readFileSync } from 'node:fs';
@@ -918,20 +918,26 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
 });
 
 describe('adapter debt on the gateway', () => {
-  // gateway/migrated serves GET /api/users/:id/avatar through the Express adapter; the parity suite
-  // above runs it on gateway-all, and /healthz must count it as debt only while it is flipped.
+  // The recipe leaves a route whose Express handler cannot become Fastify code (it hands `res` on)
+  // behind the Express adapter (fromExpressHandler) in gateway/generated. The gateway finds such
+  // routes by the adapter's mark on their handler as it registers them (routeTable.adapterRoutes);
+  // the parity suite above runs them flipped on gateway-generated, and /healthz must count them as
+  // debt while Fastify serves them, and not while they are handed to Express.
   test.each([
-    ['gateway-none', []],
-    ['gateway-all', ['GET /api/users/:id/avatar']],
-  ] as const)('%s: /healthz adapter debt', async (name, expected) => {
+    ['gateway-none', 'express'],
+    ['gateway-generated', 'fastify'],
+  ] as const)('%s: the adapter routes are served by %s, and /healthz counts them as debt only when flipped', async (name, mode) => {
     const target = await startTarget(name);
     try {
+      const table = target.gateway!.routeTable;
+      const adapterRoutes = [...table.adapterRoutes].sort();
+      // The foundation's adapter issue: at least one route of the legacy app is served through the adapter.
+      expect(adapterRoutes.length).toBeGreaterThanOrEqual(1);
+      for (const route of adapterRoutes) expect([route, table.modes.get(route)]).toEqual([route, mode]);
       const health = await target.client.get('/healthz');
       expect(health.status).toBe(200);
-      expect(JSON.parse(health.text).adapterDebt.routes).toEqual(expected);
-      const res = await target.client.get('/api/users/1/avatar', { headers: alice });
-      expect(res.status).toBe(301);
-      expect(res.headers.location).toBe('https://avatars.example.com/u/alice.png');
+      const debt = mode === 'fastify' ? adapterRoutes : [];
+      expect(JSON.parse(health.text).adapterDebt).toEqual({ count: debt.length, routes: debt });
     } finally {
       await target.close();
     }
@@ -939,14 +945,13 @@ describe('adapter debt on the gateway', () => {
 });
 
 describe('the targets are what they claim', () => {
-  // Not a parity test: checks that gateway-all and gateway-generated really answer migrated routes
-  // from Fastify, so the suite above compares implementations. Express adds a weak ETag to JSON;
-  // Fastify does not. gateway/migrated has no app-level routes (GET /version stays on Express there);
-  // gateway/generated has every route of the app, so there it is Fastify's too.
+  // Not a parity test: checks that gateway-generated really answers migrated routes from Fastify
+  // (and gateway-none from Express), so the suite above compares implementations. Express adds a
+  // weak ETag to JSON; Fastify does not. gateway/generated has every route of the app, the
+  // app-level ones (GET /version) included.
   test.each([
     ['legacy', true, true, 0],
-    ['gateway-none', true, true, 5],
-    ['gateway-all', false, true, 5],
+    ['gateway-none', true, true, 49],
     ['gateway-generated', false, false, 49],
   ] as const)('%s: GET /api/users/:id answered by Express: %s, GET /version: %s', async (name, byExpress, versionByExpress, atLeast) => {
     const target = await startTarget(name);

@@ -1,21 +1,20 @@
 /**
- * The four targets the parity suite runs against, each on 127.0.0.1, port 0, over real HTTP:
+ * The three targets the parity suite runs against, each on 127.0.0.1, port 0, over real HTTP:
  *   - `legacy`: the Express app alone on node:http;
- *   - `gateway-none`: the gateway with every migrated route handed to Express;
- *   - `gateway-all`: the gateway with every hand-written Fastify twin (gateway/migrated) serving;
+ *   - `gateway-none`: the gateway with the generated routes (gateway/generated) mounted and every
+ *     one of them handed to Express;
  *   - `gateway-generated`: the gateway with every route the recipe generated (gateway/generated,
  *     `npm run generate:own-app`) served by Fastify.
- * Plus a small node:http client, so the tests are the same for all four; only the port changes.
+ * Plus a small node:http client, so the tests are the same for all three; only the port changes.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { generatedRoutes } from '../../gateway/generated-routes';
 import { createGateway } from '../../gateway/index';
-import { migratedRoutes } from '../../gateway/migrated';
-import type { MigratedRoutes } from '../../gateway/types';
 import { createLegacyApp } from '../../legacy-app/app';
 
-export const TARGET_NAMES = ['legacy', 'gateway-none', 'gateway-all', 'gateway-generated'] as const;
+export const TARGET_NAMES = ['legacy', 'gateway-none', 'gateway-generated'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface HttpResponse {
@@ -97,15 +96,6 @@ export function createClient(port: number): Client {
   };
 }
 
-/**
- * The generated routes, loaded on demand: the generated code is the recipe's output as it stands
- * (not type-checked; parity is what checks it), so it is kept out of the other targets' imports.
- */
-function generatedRoutes(): MigratedRoutes {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../gateway/generated') as { migratedRoutes: MigratedRoutes }).migratedRoutes;
-}
-
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -130,7 +120,7 @@ export async function startTarget(name: TargetName): Promise<Target> {
   }
   const gateway = createGateway({
     legacyApp: createLegacyApp(),
-    routes: name === 'gateway-generated' ? generatedRoutes() : migratedRoutes,
+    routes: generatedRoutes(),
     migratedRoutes: name === 'gateway-none' ? 'none' : 'all',
   });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
