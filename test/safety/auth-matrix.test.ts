@@ -16,25 +16,32 @@ interface Sample {
   body?: object;
 }
 
+/** The user the matrix creates (POST /api/users as the admin) on each side, by its Location. */
+const createdUser = new Map<Side, string>();
+
 /**
- * A concrete request for a route. Requests that write are different on each side where a second
- * identical write would answer differently (a duplicate SKU is a 409), so both sides succeed.
+ * A concrete request for a route. Each side has its own copy of the database and gets the same
+ * requests in the same order, so the sides answer alike. Writes get a body that passes the route's
+ * validation, where the matrix needs it to reach the write; DELETE /api/users/:id removes the user
+ * the matrix created, not one that later rows read.
  */
 function sample(route: string, side: Side): Sample {
   const [method, pattern] = route.split(' ');
-  if (route === 'POST /api/products') {
-    return { path: pattern, body: { sku: side === 'legacy' ? 'ZZ-LEG01' : 'ZZ-GTW01', name: 'Matrix', priceCents: 100, stock: 1, category: 'test' } };
-  }
-  if (route === 'DELETE /api/products/:sku') return { path: `/api/products/${side === 'legacy' ? 'MG-100' : 'TS-200'}` };
+  if (route === 'POST /api/products') return { path: pattern, body: { sku: 'ZZ-MTX01', name: 'Matrix', priceCents: 100, stock: 1, category: 'test' } };
+  if (route === 'DELETE /api/products/:sku') return { path: '/api/products/MG-100' };
   if (route === 'POST /api/users/me/preferences') return { path: pattern, body: { theme: 'dark', language: 'fr' } };
+  if (route === 'POST /api/users') return { path: pattern, body: { username: 'matrix_user', name: 'Matrix User', email: 'matrix@example.com', password: 'matrix-password' } };
+  if (route === 'DELETE /api/users/:id') return { path: createdUser.get(side) ?? '/api/users/999999' };
   const path = pattern.replace(':id', '2').replace(':sku', 'BK-001').replace(/:\w+/g, '1');
   return { path, body: ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined };
 }
 
-function call(base: string, route: string, side: Side, credentials: CredentialName, path?: string): Promise<HttpResponse> {
+async function call(base: string, route: string, side: Side, credentials: CredentialName, path?: string): Promise<HttpResponse> {
   const [method] = route.split(' ');
   const s = sample(route, side);
-  return send(base, { method, path: path ?? s.path, headers: { ...CREDENTIALS[credentials] }, body: s.body });
+  const res = await send(base, { method, path: path ?? s.path, headers: { ...CREDENTIALS[credentials] }, body: s.body });
+  if (route === 'POST /api/users' && res.status === 201 && typeof res.headers.location === 'string') createdUser.set(side, res.headers.location);
+  return res;
 }
 
 describe('auth matrix: legacy app vs gateway with every route flipped', () => {

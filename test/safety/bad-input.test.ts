@@ -1,7 +1,8 @@
 /**
  * Bad input, same answer: generated requests (fast-check) sent to the legacy app alone and to the
- * gateway with every migrated route flipped to Fastify. Each side has its own copy of the seeded
- * database, and the same requests in the same order, so a write on one side is a write on the other.
+ * gateway with every route the recipe generated (gateway/generated) flipped to Fastify. Each side
+ * has its own copy of the seeded database, and the same requests in the same order, so a write on
+ * one side is a write on the other.
  *
  * Per request: the gateway answers (never crashes, never hangs), never 5xx where legacy said 4xx,
  * and the status class is the same, unless the difference is in ALLOWED_DIFFERENCES below.
@@ -9,19 +10,16 @@
  * Replay a failure: BAD_INPUT_SEED=<seed printed> npx jest test/safety/bad-input.test.ts
  * (BAD_INPUT_RUNS changes the number of requests; the default is 2,000.)
  */
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { createGateway, listExpressRoutes } from '../../gateway';
-import { migratedRoutes } from '../../gateway/migrated';
+import { generatedRoutes } from '../../gateway/generated-routes';
 import { createLegacyApp } from '../../legacy-app/app';
 import { SEED_SESSION_COOKIE, SEED_TOKENS } from '../../legacy-app/seed';
 import { send, type HttpResponse } from '../support/http';
 import { ALLOWED_DIFFERENCES, type GeneratedRequest } from './allowed-differences';
+import { startIsolatedLegacy, type LegacySide } from './targets';
 
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 20261125);
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 2000);
@@ -149,33 +147,7 @@ function requests(routes: { method: string; path: string }[], migrated: Readonly
     });
 }
 
-// ---- the two sides ---------------------------------------------------------------------------
-
-interface Legacy {
-  server: Server;
-  base: string;
-}
-
-/** The legacy app with its own module registry, so its own database singleton, on its own file. */
-async function startIsolatedLegacy(): Promise<Legacy> {
-  const saved = process.env.DATABASE_PATH;
-  process.env.DATABASE_PATH = join(mkdtempSync(join(tmpdir(), 'e2f-db-legacy-')), 'legacy.db');
-  let app: ReturnType<typeof createLegacyApp> | undefined;
-  try {
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const db = require('../../legacy-app/db') as typeof import('../../legacy-app/db');
-      db.getDb();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      app = (require('../../legacy-app/app') as typeof import('../../legacy-app/app')).createLegacyApp();
-    });
-  } finally {
-    process.env.DATABASE_PATH = saved;
-  }
-  const server = createServer(app!);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
+// ---- comparing the two sides (test/safety/targets.ts starts them) ------------------------------
 
 const statusClass = (status: number) => Math.floor(status / 100);
 
@@ -193,12 +165,12 @@ async function sendOrError(base: string, r: GeneratedRequest): Promise<HttpRespo
 }
 
 describe('bad input, same answer', () => {
-  let legacy: Legacy;
+  let legacy: LegacySide;
   let gateway: FastifyInstance;
   let gatewayBase: string;
   beforeAll(async () => {
     legacy = await startIsolatedLegacy();
-    gateway = createGateway({ legacyApp: createLegacyApp(), routes: migratedRoutes, migratedRoutes: 'all', shadow: false });
+    gateway = createGateway({ legacyApp: createLegacyApp(), routes: generatedRoutes(), migratedRoutes: 'all', shadow: false });
     await gateway.listen({ port: 0, host: '127.0.0.1' });
     gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
   });

@@ -1,14 +1,19 @@
 /**
  * The two sides every safety test compares, each on 127.0.0.1 over real HTTP: the legacy Express
- * app alone, and the gateway with every migrated route flipped to Fastify through the admin API.
- * Both use the same SQLite file (test/setup-env.ts gives each test file its own).
+ * app alone, and the gateway with every route the recipe generated (gateway/generated) flipped to
+ * Fastify through the admin API.
+ * Each side has its own copy of the seeded database (the legacy app in its own module registry, so
+ * its own database singleton), so the same requests in the same order find the same data on both
+ * sides: a write on one side is not seen by the other.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createGateway, DEFAULT_MANIFEST_PATH } from '../../gateway';
-import { migratedRoutes } from '../../gateway/migrated';
+import { generatedRoutes } from '../../gateway/generated-routes';
 import { createLegacyApp } from '../../legacy-app/app';
 import { SEED_TOKENS } from '../../legacy-app/seed';
 import { send } from '../support/http';
@@ -16,7 +21,7 @@ import { send } from '../support/http';
 export const ADMIN_TOKEN = 'safety-admin-token-0123456789';
 
 export interface Sides {
-  legacy: { server: Server; base: string };
+  legacy: LegacySide;
   gateway: { app: FastifyInstance; base: string };
   close(): Promise<void>;
 }
@@ -27,10 +32,35 @@ export function manifestRoutes(): string[] {
   return Object.keys(raw.routes);
 }
 
-export async function startSides(): Promise<Sides> {
-  const server = createServer(createLegacyApp());
+export interface LegacySide {
+  server: Server;
+  base: string;
+}
+
+/** The legacy app with its own module registry, so its own database singleton, on its own file. */
+export async function startIsolatedLegacy(): Promise<LegacySide> {
+  const saved = process.env.DATABASE_PATH;
+  process.env.DATABASE_PATH = join(mkdtempSync(join(tmpdir(), 'e2f-db-legacy-')), 'legacy.db');
+  let app: ReturnType<typeof createLegacyApp> | undefined;
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const db = require('../../legacy-app/db') as typeof import('../../legacy-app/db');
+      db.getDb();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      app = (require('../../legacy-app/app') as typeof import('../../legacy-app/app')).createLegacyApp();
+    });
+  } finally {
+    process.env.DATABASE_PATH = saved;
+  }
+  const server = createServer(app!);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const app = createGateway({ legacyApp: createLegacyApp(), routes: migratedRoutes, shadow: false, admin: { token: ADMIN_TOKEN } });
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export async function startSides(): Promise<Sides> {
+  const legacy = await startIsolatedLegacy();
+  const app = createGateway({ legacyApp: createLegacyApp(), routes: generatedRoutes(), shadow: false, admin: { token: ADMIN_TOKEN } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const gatewayBase = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   // Flip every route at run time, the way an operator would.
@@ -42,11 +72,11 @@ export async function startSides(): Promise<Sides> {
   });
   if (flipped.status !== 200) throw new Error(`could not flip the routes: ${flipped.status} ${flipped.text}`);
   return {
-    legacy: { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+    legacy,
     gateway: { app, base: gatewayBase },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      legacy.server.closeAllConnections();
+      await new Promise<void>((resolve) => legacy.server.close(() => resolve()));
       await app.close();
     },
   };
