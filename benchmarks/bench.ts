@@ -8,12 +8,12 @@
  * busier during the run slows every target alike. Results go to benchmarks/results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { defaultRoutesModule, parseArgs, TARGETS, USAGE, UsageError, type BenchOptions, type TargetName } from './lib/args';
+import { parseArgs, TARGETS, USAGE, UsageError, type BenchOptions, type TargetName } from './lib/args';
 import { endpointRequest, type EndpointRequest } from './lib/endpoints';
 import {
   buildEndpointResult,
@@ -375,7 +375,6 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (!options.routesExplicit) options.routes = defaultRoutesModule((path) => existsSync(join(PROJECT_ROOT, path)));
   const startedAt = new Date().toISOString();
   const stamp = fileStamp(startedAt);
   const loadAvgStart = loadavg();

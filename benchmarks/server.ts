@@ -1,7 +1,7 @@
 /**
  * One benchmark target as its own process, on 127.0.0.1:
  *
- *   node --import tsx benchmarks/server.ts --target migrated --port 0 --endpoint 'GET /api/users/:id' --routes gateway/migrated
+ *   node --import tsx benchmarks/server.ts --target migrated --port 0 --endpoint 'GET /api/users/:id' --routes gateway/generated
  *
  * Prints one JSON line on stdout, `{"ready":true,"port":N,"pid":N}` or `{"ready":false,"error":"...","unavailable":bool}`,
  * then serves until SIGTERM / SIGINT, until its stdin closes (the bench that started it is gone),

@@ -1,8 +1,8 @@
 /**
  * `npm run soak -- [--duration 60] [--connections 50] [--mode fastify|shadow|express]`
  *
- * Puts the gateway (every migrated route in one mode, `fastify` by default) under 50 connections for
- * 60 s, cycling through a mix of migrated and legacy routes, reads and writes, and reports errors,
+ * Puts the gateway (every route generated in gateway/generated in one mode, `fastify` by default)
+ * under 50 connections for 60 s, cycling through a mix of routes, reads and writes, and reports errors,
  * timeouts, non-2xx answers and the gateway's memory at the start (after a warm-up and a full GC)
  * and at the end (after a full GC). Target: zero errors, memory growth under 50 MB.
  *
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createGateway } from '../gateway';
-import { migratedRoutes } from '../gateway/migrated';
+import { generatedRoutes } from '../gateway/generated-routes';
 import { createLegacyApp } from '../legacy-app/app';
 import { getDb } from '../legacy-app/db';
 import { SEED_TOKENS } from '../legacy-app/seed';
@@ -35,7 +35,7 @@ async function serve(mode: string): Promise<void> {
   getDb();
   const gateway = createGateway({
     legacyApp: createLegacyApp(),
-    routes: migratedRoutes,
+    routes: generatedRoutes(),
     migratedRoutes: 'none',
     shadow: { diffFile: null },
     fastify: { logger: false },
@@ -95,7 +95,7 @@ function mix(): autocannon.Request[] {
     { method: 'GET', path: '/api/products/export.csv' },
     { method: 'GET', path: '/api/users/2', headers: admin },
     { method: 'GET', path: '/api/products/ZZ-404' }, // 404 from the migrated route: an expected non-2xx
-    // Routes still served by Express through the fallback.
+    // Other routers and a route of the app itself (generated too: every route of the app is migrated).
     { method: 'GET', path: '/api/orders', headers: alice },
     { method: 'POST', path: '/api/echo', headers: json, body: JSON.stringify({ hello: 'world', n: [1, 2, 3] }) },
     { method: 'GET', path: '/health' },

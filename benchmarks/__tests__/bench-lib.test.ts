@@ -1,5 +1,5 @@
 /** The pure parts of the benchmark: arithmetic, arguments, result files, chart. No timing here. */
-import { DEFAULT_ENDPOINT, defaultRoutesModule, parseArgs, TARGETS, UsageError } from '../lib/args';
+import { DEFAULT_ENDPOINT, parseArgs, TARGETS, UsageError } from '../lib/args';
 import { concretePath, endpointRequest } from '../lib/endpoints';
 import { buildEndpointResult, fileStamp, latestJson, renderMarkdown, type RunMeta } from '../lib/report';
 import { bottleneck, evaluateGoals, LatencyRecorder, median, ratio, summarize, type RoundResult, type TargetSummary } from '../lib/stats';
@@ -37,7 +37,7 @@ const META: RunMeta = {
   durationSec: 10,
   warmupSec: 3,
   pipelining: 1,
-  routesModule: 'gateway/migrated',
+  routesModule: 'gateway/generated',
   machine: {
     cpuModel: 'Test CPU',
     cpus: 2,
@@ -168,9 +168,9 @@ describe('LatencyRecorder', () => {
 });
 
 describe('parseArgs', () => {
-  it('has the issue defaults: default endpoint, 50 connections, all targets, gateway/migrated', () => {
+  it('has the issue defaults: default endpoint, 50 connections, all targets, the generated routes', () => {
     const o = parseArgs([]);
-    expect(o).toMatchObject({ endpoint: DEFAULT_ENDPOINT, connections: 50, routes: 'gateway/migrated', all: false, quick: false });
+    expect(o).toMatchObject({ endpoint: DEFAULT_ENDPOINT, connections: 50, routes: 'gateway/generated', all: false, quick: false });
     expect(o.targets).toEqual([...TARGETS]);
     expect(o.rounds).toBeGreaterThan(1);
   });
@@ -178,20 +178,13 @@ describe('parseArgs', () => {
   it('reads every option, in both --flag value and --flag=value forms', () => {
     const o = parseArgs([
       '--endpoint', 'get  /api/products/:sku', '--connections=10', '--rounds', '2', '--duration', '4', '--warmup=0',
-      '--routes', 'gateway/generated', '--targets', 'migrated,legacy', '--cpu-prof', '--token', 'none', '--pipelining', '2',
+      '--routes', 'other-app/generated', '--targets', 'migrated,legacy', '--cpu-prof', '--token', 'none', '--pipelining', '2',
     ]);
     expect(o).toMatchObject({
       endpoint: 'GET /api/products/:sku', connections: 10, rounds: 2, duration: 4, warmup: 0,
-      routes: 'gateway/generated', cpuProf: true, token: 'none', pipelining: 2,
+      routes: 'other-app/generated', cpuProf: true, token: 'none', pipelining: 2,
     });
     expect(o.targets).toEqual(['legacy', 'migrated']); // canonical order
-  });
-
-  it('takes gateway/generated as the default routes once the codemods have written it', () => {
-    expect(defaultRoutesModule(() => false)).toBe('gateway/migrated');
-    expect(defaultRoutesModule((p) => p === 'gateway/generated/index.ts')).toBe('gateway/generated');
-    expect(parseArgs([]).routesExplicit).toBe(false);
-    expect(parseArgs(['--routes', 'gateway/migrated']).routesExplicit).toBe(true);
   });
 
   it('--quick is one short round per target, unless rounds or duration are given', () => {

@@ -42,7 +42,7 @@ describe('benchmark targets', () => {
     const answers = new Map<TargetName, Answer>();
     const anonymous = new Map<TargetName, number>();
     for (const target of TARGETS) {
-      const server = await startTarget(target, { endpoint: endpoint.key, routesModule: 'gateway/migrated', port: 0 });
+      const server = await startTarget(target, { endpoint: endpoint.key, routesModule: 'gateway/generated', port: 0 });
       running.push(server);
       answers.set(target, await get(server.port, endpoint.path, endpoint.headers));
       anonymous.set(target, (await get(server.port, endpoint.path, {})).status);
@@ -59,10 +59,14 @@ describe('benchmark targets', () => {
 
   it('refuses to build migrated and fastify-bare for a route without a Fastify version, saying so', async () => {
     const missing = 'GET /api/orders/:id';
-    await expect(startTarget('migrated', { endpoint: missing, routesModule: 'gateway/migrated', port: 0 })).rejects.toThrow(TargetUnavailable);
-    await expect(startTarget('fastify-bare', { endpoint: missing, routesModule: 'gateway/migrated', port: 0 })).rejects.toThrow(
-      /GET \/api\/orders\/:id has no Fastify implementation in gateway\/migrated/,
+    const routesModule = 'benchmarks/__tests__/fixtures/one-route';
+    await expect(startTarget('migrated', { endpoint: missing, routesModule, port: 0 })).rejects.toThrow(TargetUnavailable);
+    await expect(startTarget('fastify-bare', { endpoint: missing, routesModule, port: 0 })).rejects.toThrow(
+      /GET \/api\/orders\/:id has no Fastify implementation in benchmarks\/__tests__\/fixtures\/one-route/,
     );
+    // The same route where it has a Fastify version: built.
+    const built = await startTarget('fastify-bare', { endpoint: 'GET /api/users/:id', routesModule, port: 0 });
+    await built.close();
     await expect(startTarget('fallback', { endpoint: missing, routesModule: 'gateway/nope', port: 0 })).rejects.toThrow(
       /cannot load the migrated routes module gateway\/nope/,
     );

@@ -11,15 +11,8 @@ export const TARGETS = ['legacy', 'fallback', 'migrated', 'adapter', 'fastify-ba
 export type TargetName = (typeof TARGETS)[number];
 
 export const DEFAULT_ENDPOINT = 'GET /api/users/:id';
-export const DEFAULT_ROUTES_MODULE = 'gateway/migrated';
-/** Where the codemods write the generated Fastify routes; preferred over the hand-written ones once it exists. */
-export const GENERATED_ROUTES_MODULE = 'gateway/generated';
-
-/** `gateway/generated` when the codemods have produced it (an index module there), else `gateway/migrated`. */
-export function defaultRoutesModule(exists: (relativePath: string) => boolean): string {
-  const generated = ['index.ts', 'index.js'].some((file) => exists(`${GENERATED_ROUTES_MODULE}/${file}`));
-  return generated ? GENERATED_ROUTES_MODULE : DEFAULT_ROUTES_MODULE;
-}
+/** Where the recipe writes the Fastify routes it generates from legacy-app/ (npm run generate:own-app). */
+export const DEFAULT_ROUTES_MODULE = 'gateway/generated';
 
 export interface BenchOptions {
   /** `METHOD /route/:pattern`, as in the gateway manifest. */
@@ -37,13 +30,8 @@ export interface BenchOptions {
   pipelining: number;
   quick: boolean;
   targets: TargetName[];
-  /**
-   * Module that exports `migratedRoutes`, relative to the project root. Without --routes:
-   * gateway/generated once the codemods have written it, else gateway/migrated (see defaultRoutesModule).
-   */
+  /** Module that exports `migratedRoutes`, relative to the project root (default gateway/generated). */
   routes: string;
-  /** Whether --routes was given. */
-  routesExplicit: boolean;
   /** Bearer token sent in `Authorization`; `none` sends no header. */
   token?: string;
   /** Write a V8 CPU profile of every server process (node --cpu-prof) into the results folder. */
@@ -73,8 +61,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --pipelining N                   requests in flight per connection (default 1)
   --quick                          one 3 s round per target, 1 s warm-up: a smoke check
   --targets a,b                    subset of ${TARGETS.join(', ')}
-  --routes MODULE                  module exporting migratedRoutes (default: gateway/generated
-                                   once the codemods have written it, else gateway/migrated)
+  --routes MODULE                  module exporting migratedRoutes (default ${DEFAULT_ROUTES_MODULE})
   --token TOKEN|none               bearer token (default: a seeded admin token)
   --cpu-prof                       write a .cpuprofile per server into <out>/profiles/
   --out benchmarks/results         where results go
@@ -114,7 +101,6 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     quick: false,
     targets: [...TARGETS],
     routes: DEFAULT_ROUTES_MODULE,
-    routesExplicit: false,
     cpuProf: false,
     out: 'benchmarks/results',
     help: false,
@@ -175,7 +161,6 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         const routes = next();
         if (!routes) throw new UsageError('--routes needs a module path, e.g. gateway/generated');
         options.routes = routes;
-        options.routesExplicit = true;
         break;
       }
       case '--token': {
