@@ -11,7 +11,7 @@
  *   - `hook(fn)`: a migrated `(request, reply, done)` middleware as a Fastify callback hook;
  *   - `expressErrorHandler(fn)`: a migrated `(err, request, reply, next)` error middleware as the
  *     scope's error handler, Fastify's own parser errors renamed to body-parser's.
- * The parsing code is the one the hand-written gateway/migrated/setup.ts proved against the parity suite.
+ * The parity suite's gateway-generated target (test/parity) checks these against Express.
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';

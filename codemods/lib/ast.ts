@@ -526,7 +526,7 @@ export function usedNames(node: AnyNode): Set<string> {
 }
 
 /** The module steps import the Express adapter from (option `adapterModule`, default `../adapter`,
- * which is right for generated modules in gateway/migrated/). */
+ * which is right for a module one folder below gateway/; codemods/generate-own-app.ts aims it per file). */
 export function adapterModule(ctx: StepContext): string {
   const o = ctx.options.adapterModule;
   return typeof o === 'string' && o ? o : '../adapter';

@@ -4,8 +4,8 @@
  * points at that file's generated twin; everything else (services, models, middleware) points back
  * at the legacy file, so both versions share the app's own code.
  *
- *   legacy-app/routes/users.ts:   import { UserService } from '../services/users';
- *   gateway/migrated/users.ts:    import { UserService } from '../../legacy-app/services/users';
+ *   legacy-app/routes/users.ts:          import * as usersService from '../services/users.service';
+ *   gateway/generated/routes/users.ts:   import * as usersService from '../../../legacy-app/services/users.service';
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import path from 'node:path';

@@ -51,7 +51,7 @@ describe('fromExpressMiddleware', () => {
       next();
     };
     const { base } = await start((app) => {
-      app.get('/native', { preHandler: fromExpressMiddleware(authenticate) }, async (request) => ({ native: request.user }));
+      app.get('/native', { preHandler: fromExpressMiddleware(authenticate) }, async (request) => ({ native: (request as unknown as { user?: unknown }).user }));
       app.get(
         '/express',
         { preHandler: fromExpressMiddleware(authenticate) },
