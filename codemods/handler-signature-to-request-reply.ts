@@ -11,6 +11,25 @@
  * handler, the old name is kept). `next` is dropped when nothing uses it; calls such as `next()` and
  * `next(err)` are left for the next-* steps; a `next` that escapes (`.catch(next)`, `next('route')`)
  * gets a marker. Handlers passed to the adapter (`fromExpressHandler(...)`) are left alone.
+ *
+ * TypeScript only (JavaScript output gets no types), Express types become Fastify's where the value
+ * really became the Fastify thing:
+ *   const requireAuth: RequestHandler = (req, res, next) => {...}   (middleware, next kept as done)
+ *                                         →  const requireAuth: preHandlerHookHandler = (request, reply, next) => {...}
+ *   function requireRole(r): RequestHandler { return (req, res, next) => ... }  →  (): preHandlerHookHandler
+ *   const notFound: RequestHandler = (req, res) => {...}            →  const notFound: RouteHandlerMethod = ...
+ *   (req: Request, res: Response, next: NextFunction)  (middleware) →  (..., next: HookHandlerDoneFunction)
+ *   const errorHandler: ErrorRequestHandler = (err, req, res, next) => {...}   (exported, registered elsewhere)
+ *                       →  const errorHandler = (err: unknown, request: FastifyRequest, reply: FastifyReply, next: (err?: unknown) => void) => {...}
+ *                          (Fastify's setErrorHandler types; next is what express-compat's expressErrorHandler passes)
+ *   function skuParam(req: Request)  called only as skuParam(request) from migrated handlers
+ *                                         →  function skuParam(req: FastifyRequest)
+ *   declare global { namespace Express { interface Request { user?: U } } }
+ *                                         →  declare module 'fastify' { interface FastifyRequest { user?: U } }
+ * and route generics where the code reads request.params / query / body (lib/fastify-types.ts:
+ * `fastify.get<{ Params: Record<string, string> }>(...)`, `request: FastifyRequest<{ Params: ... }>`).
+ * A holder type that is not safe to rewrite (a route handler that keeps next, type arguments, a next
+ * that escapes) keeps the marker. Unused Express type imports are removed.
  */
 import {
   type AnyNode,
@@ -18,20 +37,16 @@ import {
   ensureNamedImport,
   nameIsFreeIn,
   paramIdentifier,
+  parseStatement,
   paramReferences,
   programOf,
-  refreshDirectives,
   renameReference,
-  usedNames,
+  resolveBinding,
 } from './lib/ast';
+import { addRouteGenerics, expressRequestAugmentationToFastify, isTypeScriptFile, pruneExpressTypes } from './lib/fastify-types';
 import { findHandlers, type HandlerInfo } from './lib/handlers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
 
-const EXPRESS_TYPES: Record<string, 'FastifyRequest' | 'FastifyReply' | null> = {
-  Request: 'FastifyRequest',
-  Response: 'FastifyReply',
-  NextFunction: null,
-};
 
 /** Local names imported from 'express' (value or type imports) → imported name. */
 function expressTypeImports(ctx: StepContext): Map<string, string> {
@@ -118,19 +133,10 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
     changed = true;
   }
 
-  // A handler typed as a whole (`const h: RequestHandler = ...`, `function f(): RequestHandler`).
-  const holderType = typeOfHolder(h.path);
-  if (holderType) {
-    const name = expressTypeName(holderType, imports);
-    if (name && changed) {
-      const fastifyType = h.kind === 'route' ? 'RouteHandlerMethod' : 'preHandlerHookHandler';
-      if (addTodo(ctx, h.path, `typed with Express's ${name}: use Fastify's ${fastifyType} (or type request and reply)`)) changed = true;
-    }
-  }
-
   // next: only route handlers and middleware have one that Fastify does not pass.
   const nextIndex = h.kind === 'error' ? 3 : 2;
   const nextParam = fn.params[nextIndex];
+  let nextEscapes = false;
   if (nextParam && h.form === 'express' && fn.params.length === nextIndex + 1) {
     const name = paramIdentifier(nextParam)?.name as string | undefined;
     const refs = name ? paramReferences(j, h.path, name) : [];
@@ -145,9 +151,125 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
         return a && (a.type === 'StringLiteral' || a.type === 'Literal') && (a.value === 'route' || a.value === 'router');
       });
       if (unsupported.length) {
+        nextEscapes = true;
         if (addTodo(ctx, h.path, `\`${name}\` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook`)) changed = true;
       }
     }
+  }
+
+  // TypeScript: `next: NextFunction` kept on a middleware is the hook's done callback.
+  const isTs = isTypeScriptFile(ctx.file.path);
+  const kept = fn.params[nextIndex];
+  const keptAnn = paramIdentifier(kept)?.typeAnnotation?.typeAnnotation;
+  if (isTs && changed && h.kind === 'middleware' && !nextEscapes && keptAnn && expressTypeName(keptAnn, imports) === 'NextFunction' && !keptAnn.typeParameters) {
+    keptAnn.typeName = j.identifier('HookHandlerDoneFunction');
+    needTypes.add('HookHandlerDoneFunction');
+  }
+
+  // A handler typed as a whole (`const h: RequestHandler = ...`, `function f(): RequestHandler`).
+  const holderType = typeOfHolder(h.path);
+  if (holderType) {
+    const name = expressTypeName(holderType, imports);
+    if (name && changed) {
+      const fastifyType = h.kind === 'route' ? 'RouteHandlerMethod' : 'preHandlerHookHandler';
+      // Safe: a plain RequestHandler whose function now has Fastify's parameters: (request, reply)
+      // for a route handler, (request, reply, done) for a middleware that calls next as done.
+      const arity = fn.params.length;
+      const safe =
+        isTs &&
+        name === 'RequestHandler' &&
+        !holderType.typeParameters &&
+        !nextEscapes &&
+        ((h.kind === 'route' && arity <= 2) || (h.kind === 'middleware' && arity === 3));
+      if (safe) {
+        holderType.typeName = j.identifier(fastifyType);
+        needTypes.add(fastifyType);
+      } else if (addTodo(ctx, h.path, `typed with Express's ${name}: use Fastify's ${fastifyType} (or type request and reply)`)) changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * `const errorHandler: ErrorRequestHandler = (err, req, res, next) => {...}` that this file does not
+ * register (the app registers it; the gateway entry hands it to express-compat's expressErrorHandler,
+ * which calls it with Fastify's request and reply): the parameters get the types of Fastify's
+ * setErrorHandler (error `unknown`), next the `(err?: unknown) => void` expressErrorHandler passes,
+ * and the holder type goes. Only when `err` is not read member by member (Express typed it `any`).
+ */
+function retypeErrorHolder(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>, needTypes: Set<string>): boolean {
+  const { j } = ctx;
+  const fn = h.path.node as AnyNode;
+  const holder = h.path.parent?.node;
+  if (holder?.type !== 'VariableDeclarator' || !holder.id.typeAnnotation) return false;
+  if (expressTypeName(holder.id.typeAnnotation.typeAnnotation, imports) !== 'ErrorRequestHandler') return false;
+  if (fn.params.length !== 4 || !fn.params.every((p: AnyNode) => p.type === 'Identifier' && !p.typeAnnotation)) return false;
+  const errName = fn.params[0].name as string;
+  const readsErr = paramReferences(j, h.path, errName).some((r) => {
+    const parent = r.parent?.node;
+    return (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === r.node;
+  });
+  if (readsErr) return false;
+  const types = ['unknown', 'FastifyRequest', 'FastifyReply', '(err?: unknown) => void'];
+  fn.params.forEach((p: AnyNode, i: number) => {
+    const alias = parseStatement(j, `type _ = ${types[i]};`);
+    p.typeAnnotation = j.tsTypeAnnotation(alias.typeAnnotation);
+  });
+  holder.id.typeAnnotation = null;
+  needTypes.add('FastifyRequest');
+  needTypes.add('FastifyReply');
+  return true;
+}
+
+/**
+ * `function skuParam(req: Request)` / `visibleTo(order, req: Request)`: a same-file, unexported
+ * function whose Express-typed parameter receives, at every call, the request (reply) parameter of a
+ * handler this step migrated, and that is used nowhere else: the parameter takes the Fastify type.
+ */
+function retypeHelpers(ctx: StepContext, migrated: Set<AnyNode>, imports: Map<string, string>, needTypes: Set<string>): boolean {
+  const { j, root } = ctx;
+  const program = programOf(root);
+  const helpers = new Map<string, { fn: AnyNode; typed: { index: number; ann: AnyNode; role: 'Request' | 'Response' }[] }>();
+  for (const st of program.body) {
+    const fn = st.type === 'FunctionDeclaration' ? st : null;
+    if (!fn?.id || migrated.has(fn)) continue;
+    const typed: { index: number; ann: AnyNode; role: 'Request' | 'Response' }[] = [];
+    fn.params.forEach((p: AnyNode, index: number) => {
+      const ann = paramIdentifier(p)?.typeAnnotation?.typeAnnotation;
+      const name = ann ? expressTypeName(ann, imports) : null;
+      if ((name === 'Request' || name === 'Response') && !ann.typeParameters) typed.push({ index, ann, role: name });
+    });
+    if (typed.length) helpers.set(fn.id.name, { fn, typed });
+  }
+  if (!helpers.size) return false;
+  const safe = new Map<string, boolean>();
+  root.find(j.Identifier).forEach((p: AnyPath) => {
+    const name = p.node.name as string;
+    const helper = helpers.get(name);
+    if (!helper || p.node === helper.fn.id || safe.get(name) === false) return;
+    const parent = p.parent?.node;
+    if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && p.name === 'property' && !parent.computed) return;
+    if (parent?.type === 'ObjectProperty' && p.name === 'key' && !parent.computed && !parent.shorthand) return;
+    const ok =
+      parent?.type === 'CallExpression' &&
+      parent.callee === p.node &&
+      helper.typed.every(({ index, role }) => {
+        const arg = parent.arguments[index];
+        if (arg?.type !== 'Identifier') return false;
+        const b = resolveBinding(p.parent.get('arguments', index), arg.name);
+        return !!b && b.kind === 'param' && migrated.has(b.node) && b.index === (role === 'Request' ? 0 : 1);
+      });
+    safe.set(name, ok && safe.get(name) !== false);
+  });
+  let changed = false;
+  for (const [name, { typed }] of helpers) {
+    if (!safe.get(name)) continue;
+    for (const { ann, role } of typed) {
+      const fastify = role === 'Request' ? 'FastifyRequest' : 'FastifyReply';
+      ann.typeName = j.identifier(fastify);
+      needTypes.add(fastify);
+    }
+    changed = true;
   }
   return changed;
 }
@@ -166,27 +288,6 @@ function typeOfHolder(fnPath: AnyPath): AnyNode | null {
   return null;
 }
 
-/** Removes `Request`, `Response`, `NextFunction` imports from 'express' that nothing uses any more. */
-function pruneExpressTypes(ctx: StepContext): void {
-  const program = programOf(ctx.root);
-  const imports = program.body.filter((st: AnyNode) => st.type === 'ImportDeclaration' && st.source.value === 'express');
-  if (!imports.length) return;
-  const used = usedNames(program);
-  for (const imp of imports) {
-    const specs: AnyNode[] = imp.specifiers ?? [];
-    const kept = specs.filter((s) => !(s.type === 'ImportSpecifier' && s.imported.name in EXPRESS_TYPES && !used.has(s.local.name)));
-    if (kept.length === specs.length) continue;
-    if (kept.length) imp.specifiers = kept;
-    else {
-      const at = program.body.indexOf(imp);
-      const next = program.body[at + 1];
-      if (imp.comments?.length && next) next.comments = [...imp.comments, ...(next.comments ?? [])];
-      program.body.splice(at, 1);
-      refreshDirectives(program);
-    }
-  }
-}
-
 export const step: Step = {
   name: 'handler-signature-to-request-reply',
   mightApply: (source) => /\(|=>/.test(source) && /express|Request|req|res|next|reply/.test(source),
@@ -195,11 +296,23 @@ export const step: Step = {
     const imports = expressTypeImports(ctx);
     const needTypes = new Set<string>();
     let changed = false;
+    const migrated = new Set<AnyNode>();
+    const isTs = isTypeScriptFile(ctx.file.path);
     for (const h of findHandlers(j, root)) {
       if (h.adapted || h.kind === 'param') continue;
-      if (h.kind === 'error' && h.registeredOn !== 'fastify') continue;
+      if (h.kind === 'error' && h.registeredOn !== 'fastify') {
+        if (isTs && h.registeredOn === null && retypeErrorHolder(ctx, h, imports, needTypes)) {
+          migrate(ctx, h, imports, needTypes);
+          changed = true;
+        }
+        continue;
+      }
       if (migrate(ctx, h, imports, needTypes)) changed = true;
+      migrated.add(h.path.node);
     }
+    if (isTs && migrated.size && retypeHelpers(ctx, migrated, imports, needTypes)) changed = true;
+    if (expressRequestAugmentationToFastify(ctx)) changed = true;
+    if (addRouteGenerics(ctx)) changed = true;
     if (changed) {
       for (const t of needTypes) ensureNamedImport(ctx, 'fastify', t, true);
       pruneExpressTypes(ctx);

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { unauthorized } from '../errors';
 
-// Typed as a whole: the parameters take the type's, so only a marker can say what to change.
+// Typed as a whole: a middleware that calls next as done becomes Fastify's preHandler hook type.
 export const requireAuth: RequestHandler = (req, res, next) => {
   if (!req.user) return next(unauthorized());
   next();

@@ -1,17 +1,18 @@
-import type { NextFunction, RequestHandler } from 'express';
 import { unauthorized } from '../errors';
+import type {
+  preHandlerHookHandler,
+  FastifyRequest,
+  FastifyReply,
+  HookHandlerDoneFunction,
+} from 'fastify';
 
-import type { FastifyRequest, FastifyReply } from 'fastify';
-
-// Typed as a whole: the parameters take the type's, so only a marker can say what to change.
-/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
-export const requireAuth: RequestHandler = (request, reply, next) => {
+// Typed as a whole: a middleware that calls next as done becomes Fastify's preHandler hook type.
+export const requireAuth: preHandlerHookHandler = (request, reply, next) => {
   if (!request.user) return next(unauthorized());
   next();
 };
 
-export function requireRole(role: string): RequestHandler {
-  /* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
+export function requireRole(role: string): preHandlerHookHandler {
   return function checkRole(request, reply, next) {
     if (request.user?.role !== role) return next(unauthorized());
     next();
@@ -19,8 +20,7 @@ export function requireRole(role: string): RequestHandler {
 }
 
 // Typed parameter by parameter: retyped.
-export function audit(request: FastifyRequest, reply: FastifyReply, next: NextFunction): void {
+export function audit(request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction): void {
   console.log(request.method, request.url);
   next();
 }
-
