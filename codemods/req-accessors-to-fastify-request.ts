@@ -2,6 +2,8 @@
  * req-accessors-to-fastify-request: Express's request helpers to what a Fastify request has.
  *
  *   req.get('X-Trace-Id') / req.header('X')  →  request.headers['x-trace-id'] / request.headers.x
+ *                                               (TypeScript, a header Node does not type as a string:
+ *                                               `request.headers['x-trace-id'] as string | undefined`, req.get's type)
  *   req.is('json')   (as a condition)        →  /^application\/json\s*(?:;|$)/i.test(request.headers['content-type'] ?? '')
  *   req.path                                 →  request.url.split('?')[0]   (in an app-level handler)
  *   req.path   (under a router, or unknown)  →  (request.url.split('?')[0].slice(request.server.prefix.length) || '/')
@@ -54,6 +56,31 @@ function inBooleanContext(p: any): boolean {
   }
 }
 
+/** Headers @types/node types as `string | undefined` on IncomingHttpHeaders (the rest: `string | string[] | undefined`). */
+const STRING_HEADERS = new Set(
+  ('accept accept-encoding accept-language accept-patch accept-ranges access-control-allow-credentials access-control-allow-headers ' +
+    'access-control-allow-methods access-control-allow-origin access-control-expose-headers access-control-max-age ' +
+    'access-control-request-headers access-control-request-method age allow alt-svc authorization cache-control connection ' +
+    'content-disposition content-encoding content-language content-length content-location content-range content-type cookie ' +
+    'date etag expect expires forwarded from host if-match if-modified-since if-none-match if-unmodified-since last-modified ' +
+    'location origin pragma proxy-authenticate proxy-authorization public-key-pins range referer retry-after sec-fetch-site ' +
+    'sec-fetch-mode sec-fetch-user sec-fetch-dest sec-websocket-accept sec-websocket-extensions sec-websocket-key ' +
+    'sec-websocket-protocol sec-websocket-version strict-transport-security tk trailer transfer-encoding upgrade user-agent ' +
+    'vary via warning www-authenticate').split(' '),
+);
+
+/**
+ * Express's req.get(name) is typed `string | undefined`; `request.headers[name]` is that only for the
+ * headers above. In TypeScript the others get `as string | undefined`: the same value (Node joins a
+ * repeated header with ', ', as Express returns it), with the type req.get gave.
+ */
+function asExpressHeader(ctx: StepContext, name: any, access: any): any {
+  const lit = stringValue(name);
+  if (!/\.(ts|mts|cts|tsx)$/.test(ctx.file.path) || (lit !== undefined && STRING_HEADERS.has(lit.toLowerCase()))) return access;
+  const { j } = ctx;
+  return j.tsAsExpression(access, j.tsUnionType([j.tsStringKeyword(), j.tsUndefinedKeyword()]));
+}
+
 /** `headers.name` when name is a plain identifier, else `headers['name']`. */
 function headerAccess(j: StepContext['j'], recv: any, name: any): any {
   const headers = j.memberExpression(recv, j.identifier('headers'));
@@ -94,7 +121,7 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
       case 'get':
       case 'header':
         if (call && call.node.arguments.length === 1) {
-          call.replace(headerAccess(j, ref.node, call.node.arguments[0]));
+          call.replace(asExpressHeader(ctx, call.node.arguments[0], headerAccess(j, ref.node, call.node.arguments[0])));
           changed = true;
         }
         break;
