@@ -12,8 +12,10 @@
  * the error goes to `reply.send(err)`, which Fastify routes to the error handler. `next()` without
  * an argument and `next('route')` are left for the hook step and the signature step. When `next` is
  * no longer used, the parameter goes (except on 4-parameter Express error middleware, whose arity is
- * its meaning) and the signature step's "next is passed on" marker is removed.
+ * its meaning) and the signature step's "next is passed on" marker is removed, as is an Express
+ * `NextFunction` type import nothing uses any more.
  */
+import { pruneExpressTypes } from './lib/fastify-types';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   dropTodo,
@@ -130,6 +132,7 @@ export const step: Step = {
   run(ctx) {
     let changed = false;
     for (const h of handlersOf(ctx.j, ctx.root)) if (rewriteNext(ctx, h)) changed = true;
+    if (changed) pruneExpressTypes(ctx);
     return changed;
   },
 };

@@ -6,6 +6,8 @@
  *   res.sendFile(name, { root, maxAge })        →  return reply.sendFile(name, root, { maxAge })
  *   res.sendFile(p) / res.download(p, name)     →  reply.sendFile(path.basename(p), path.dirname(p)) /
  *                                                  reply.download(path.basename(p), name, { root: path.dirname(p) })
+ *                                                  (TypeScript: `{ root: ... } as SendOptions`: @fastify/static reads
+ *                                                  download's per-call root, its types do not declare it)
  *   res.sendFile(p, (err) => { if (err) next(err); })   →  as without the callback (errors reach the error handler either way)
  *   res.attachment('report.csv')                →  reply.header('Content-Disposition', 'attachment; filename=report.csv').type('text/csv; charset=utf-8')
  *   res.attachment(`a-${id}.json`)              →  reply.header('Content-Disposition', contentDisposition(`a-${id}.json`)).type('application/json; charset=utf-8')
@@ -21,7 +23,8 @@
  * @fastify/view with the same engine, `root` and `viewExt` (listed in the report). An answer in an
  * async handler that is not in tail position is awaited, so the handler does not resolve first.
  */
-import { detach, insertAfterImports, nameIsFreeIn } from './lib/ast';
+import { detach, ensureNamedImport, insertAfterImports, nameIsFreeIn } from './lib/ast';
+import { isTypeScriptFile } from './lib/fastify-types';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
   enclosingFunction,
@@ -299,7 +302,12 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
         if (!(args.length === 1 || (args.length === 2 && args[1].type !== 'ObjectExpression'))) break;
         // Already converted: download(file, name, { root }) has three arguments; two-argument calls are Express's.
         const [file, dir] = splitPath(ctx, args[0], link.call);
-        link.call.node.arguments = [file, ...(args[1] ? [args[1]] : []), j.objectExpression([j.objectProperty(j.identifier('root'), dir)])];
+        let options: any = j.objectExpression([j.objectProperty(j.identifier('root'), dir)]);
+        if (isTypeScriptFile(ctx.file.path)) {
+          options = j.tsAsExpression(options, j.tsTypeReference(j.identifier('SendOptions')));
+          ensureNamedImport(ctx, '@fastify/static', 'SendOptions', true);
+        }
+        link.call.node.arguments = [file, ...(args[1] ? [args[1]] : []), options];
         ctx.report.note(`${ctx.file.path}: ${recv}.download needs @fastify/static registered`);
         if (last) settle(ctx, h, link.call);
         changed = true;

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import createError from 'http-errors';
 import { findUser } from '../users';
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 
+import type { SendOptions } from '@fastify/static';
+
 const REPORTS = '/var/reports';
 export const files = Router();
 
@@ -18,7 +20,7 @@ files.get('/invoices/:id', async (rq: Request, out: Response) => {
   const file = await invoicePath(rq.params.id);
   return out.download(path.basename(file), `invoice-${rq.params.id}.pdf`, {
     root: path.dirname(file)
-  });
+  } as SendOptions);
 });
 
 declare function invoicePath(id: string): Promise<string>;
