@@ -11,7 +11,7 @@
  *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
  *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
  *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body)
- *   request.user = ... in the generated code   →  app.decorateRequest('user', null)
+ *   request.user = ... in the generated code   →  app.decorateRequest('user', undefined)  (unset, as on Express's req)
  *   reply.sendFile/download in generated code  →  await app.register(fastifyStatic, { root, serve: false })
  *
  * The app's own middleware and routers are imported from their generated twins (the recipe has
@@ -396,7 +396,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     importText,
     '',
     'const setup: FastifyPluginAsync = async (app) => {',
-    ...[...decorated].sort().flatMap((name) => [`  // request.${name}, set by the generated code`, `  app.decorateRequest('${name}', null);`]),
+    ...[...decorated].sort().flatMap((name) => [`  // request.${name}, set by the generated code`, `  app.decorateRequest('${name}', undefined);`]),
     '  // res.locals, which the migrated code reads as reply.locals',
     '  await app.register(expressLocals);',
     "  // res.redirect's text/HTML body, which reply.redirect does not write",
