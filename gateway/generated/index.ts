@@ -25,7 +25,7 @@ import usersRouter from './routes/users';
 
 const setup: FastifyPluginAsync = async (app) => {
   // request.user, set by the generated code
-  app.decorateRequest('user', null);
+  app.decorateRequest('user', undefined);
   // res.locals, which the migrated code reads as reply.locals
   await app.register(expressLocals);
   // res.redirect's text/HTML body, which reply.redirect does not write

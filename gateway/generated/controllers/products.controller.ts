@@ -1,12 +1,10 @@
 /** Handlers of the /api/products router: public catalogue reads, admin-only writes. */
-import type { NextFunction, Request } from 'express';
 import { validationFailed } from '../../../legacy-app/errors';
 import * as products from '../../../legacy-app/services/products.service';
 import { Checker, SKU, requireObjectBody } from '../../../legacy-app/services/validation';
-
 import type { FastifyRequest, FastifyReply } from 'fastify';
 
-function skuParam(req: Request): string {
+function skuParam(req: FastifyRequest<{ Params: Record<string, string> }>): string {
   const sku = req.params.sku as string;
   if (!SKU.test(sku)) throw validationFailed([{ field: 'sku', message: 'must look like AB-123' }]);
   return sku;
@@ -33,11 +31,14 @@ export function exportCsv(request: FastifyRequest, reply: FastifyReply) {
   return reply.send(products.toCsv(products.all()));
 }
 
-export function getProduct(request: FastifyRequest, reply: FastifyReply) {
+export function getProduct(request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) {
   return reply.send(products.get(skuParam(request)));
 }
 
-export function productImage(request: FastifyRequest, reply: FastifyReply) {
+export function productImage(
+  request: FastifyRequest<{ Params: Record<string, string> }>,
+  reply: FastifyReply
+) {
   try {
     const product = products.get(skuParam(request));
     reply.type('image/png');
@@ -65,13 +66,13 @@ export async function createProduct(request: FastifyRequest, reply: FastifyReply
   return reply.code(201).header('location', `/api/products/${product.sku}`).send(product);
 }
 
-export async function replaceProduct(request: FastifyRequest, reply: FastifyReply) {
+export async function replaceProduct(request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) {
   const sku = skuParam(request);
   const { sku: _ignored, ...fields } = readProduct(requireObjectBody(request.body), false);
   return reply.send(products.replace(sku, fields));
 }
 
-export async function adjustStock(request: FastifyRequest, reply: FastifyReply) {
+export async function adjustStock(request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) {
   const sku = skuParam(request);
   const check = new Checker(requireObjectBody(request.body));
   const delta = check.int('delta', { required: true, min: -1000, max: 1000 });
@@ -80,7 +81,7 @@ export async function adjustStock(request: FastifyRequest, reply: FastifyReply) 
   return reply.send(products.adjustStock(sku, delta!));
 }
 
-export function deleteProduct(request: FastifyRequest, reply: FastifyReply) {
+export function deleteProduct(request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) {
   products.remove(skuParam(request));
   return reply.code(204).send();
 }

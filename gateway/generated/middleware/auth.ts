@@ -5,22 +5,22 @@
  *   - `sessionAuth`: sets `req.user` from the `sid` session cookie (used by the /account router).
  *   - `requireRole('ADMIN')`: 401 without a user, 403 with the wrong role.
  */
-import type { NextFunction, RequestHandler } from 'express';
 import { forbidden, unauthorized } from '../../../legacy-app/errors';
 import { bearerToken, findUserBySession, findUserByToken, type AuthUser, type Role } from '../../../legacy-app/services/auth.service';
+import type {
+  FastifyRequest,
+  FastifyReply,
+  HookHandlerDoneFunction,
+  preHandlerHookHandler,
+} from 'fastify';
 
-import type { FastifyRequest, FastifyReply } from 'fastify';
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      user?: AuthUser;
-    }
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: AuthUser;
   }
 }
 
-export function authenticate(request: FastifyRequest, reply: FastifyReply, next: NextFunction): void {
+export function authenticate(request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction): void {
   const token = bearerToken(request.headers.authorization);
   if (token) {
     const user = findUserByToken(token);
@@ -29,8 +29,7 @@ export function authenticate(request: FastifyRequest, reply: FastifyReply, next:
   next();
 }
 
-/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
-export const requireAuth: RequestHandler = (request, reply, next) => {
+export const requireAuth: preHandlerHookHandler = (request, reply, next) => {
   if (!request.user) {
     const token = bearerToken(request.headers.authorization);
     const user = token ? findUserByToken(token) : undefined;
@@ -43,7 +42,7 @@ export const requireAuth: RequestHandler = (request, reply, next) => {
   next();
 };
 
-export function sessionAuth(request: FastifyRequest, reply: FastifyReply, next: NextFunction) {
+export function sessionAuth(request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction) {
   const sid: string | undefined = request.cookies?.sid;
   const user = findUserBySession(sid);
   if (!user) {
@@ -55,8 +54,7 @@ export function sessionAuth(request: FastifyRequest, reply: FastifyReply, next: 
   next();
 }
 
-export function requireRole(role: Role): RequestHandler {
-  /* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
+export function requireRole(role: Role): preHandlerHookHandler {
   return function checkRole(request, reply, next) {
     if (!request.user) {
       throw unauthorized();

@@ -1,17 +1,16 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { toErrorResponse } from '../../../legacy-app/errors';
+import type { RouteHandlerMethod, FastifyRequest, FastifyReply } from 'fastify';
 
-/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's RouteHandlerMethod (or type request and reply) */
-export const notFoundHandler: RequestHandler = (request, reply) => {
+export const notFoundHandler: RouteHandlerMethod = (request, reply) => {
   return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url.split('?')[0].slice(request.server.prefix.length) || '/'}` } });
 };
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
-  if (res.sent) {
+export const errorHandler = (err: unknown, request: FastifyRequest, reply: FastifyReply, next: (err?: unknown) => void) => {
+  if (reply.sent) {
     throw err;
   }
   const { status, headers, body } = toErrorResponse(err);
-  if (status >= 500 && process.env.NODE_ENV !== 'test') console.error(`${req.method} ${req.originalUrl} failed:`, err);
-  res.headers(headers).code(status).send(body);
+  if (status >= 500 && process.env.NODE_ENV !== 'test') console.error(`${request.method} ${request.originalUrl} failed:`, err);
+  reply.headers(headers).code(status).send(body);
 };

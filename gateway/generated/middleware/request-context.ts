@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { preHandlerHookHandler } from 'fastify';
 
 /** The caller's X-Request-Id when it is sane (letters, digits, `_.-`, at most 64), else null. */
 export function requestIdFrom(header: string | undefined): string | null {
@@ -6,9 +6,8 @@ export function requestIdFrom(header: string | undefined): string | null {
 }
 
 /** Echoes the caller's X-Request-Id and keeps it in res.locals for handlers. */
-/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
-export const requestContext: RequestHandler = (request, reply, next) => {
-  reply.locals.requestId = requestIdFrom(request.headers['x-request-id']);
+export const requestContext: preHandlerHookHandler = (request, reply, next) => {
+  reply.locals.requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
   if (reply.locals.requestId) reply.header('X-Request-Id', reply.locals.requestId);
   next();
 };

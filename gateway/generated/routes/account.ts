@@ -13,7 +13,7 @@ export async function accountRouter(fastify: FastifyInstance) {
     return { id: me.id, username: me.username, name: me.name, email: me.email, theme: me.theme, language: me.language };
   });
 
-  fastify.post('/settings', (request, reply) => {
+  fastify.post<{ Body: Record<string, unknown> | undefined }>('/settings', (request, reply) => {
     const check = new Checker(request.body ?? {});
     const theme = check.string('theme', { required: true, oneOf: usersService.THEMES });
     const language = check.string('language', { required: true, oneOf: usersService.LANGUAGES });

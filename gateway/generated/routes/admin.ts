@@ -39,7 +39,7 @@ async function adminRoutes(fastify: FastifyInstance) {
     return reply.sendFile('admin-report.txt', path.join(__dirname, '..', 'static'));
   });
 
-  fastify.post('/cache/purge', (request, reply) => {
+  fastify.post<{ Querystring: Record<string, string | string[] | undefined> }>('/cache/purge', (request, reply) => {
     audit.record(request.user!.id, 'cache.purge', String(request.query.scope ?? 'all'));
     return reply.code(202).type('text/plain; charset=utf-8').send('Accepted');
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { SendOptions } from '@fastify/static';
 
 const STATIC_DIR = path.join(__dirname, '..', 'static');
 
@@ -15,7 +16,7 @@ async function docsRoutes(fastify: FastifyInstance) {
   fastify.get('/terms/download', (request, reply) => {
     return reply.download('terms.txt', 'terms-of-service.txt', {
       root: path.join(STATIC_DIR)
-    });
+    } as SendOptions);
   });
 
   fastify.get('/legacy', (request, reply) => reply.redirect('/docs', 301));

@@ -17,8 +17,8 @@ export async function echoRouter(fastify: FastifyInstance) {
     return { contentType: request.headers['content-type'] ?? null, body: request.body ?? null };
   });
 
-  fastify.get('/headers/:name', (request, reply) => {
-    const value = request.headers[String(request.params.name).toLowerCase()];
+  fastify.get<{ Params: Record<string, string> }>('/headers/:name', (request, reply) => {
+    const value = request.headers[String(request.params.name).toLowerCase()] as string | undefined;
     if (value === undefined) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No ${request.params.name} header` } });
     return reply.type('text/plain; charset=utf-8').send(value);
   });

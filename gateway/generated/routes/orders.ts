@@ -1,18 +1,17 @@
 // Orders: the oldest router. Inline callback-style handlers over the callback-based service.
 import { promisify } from 'node:util';
-import { type Request } from 'express';
 import { HttpError, notFound } from '../../../legacy-app/errors';
 import { requireAuth, requireRole } from '../middleware/auth';
 import * as orders from '../../../legacy-app/services/orders.service';
 import { Checker, isPlainObject, parseId, requireObjectBody } from '../../../legacy-app/services/validation';
 import type { FieldError } from '../../../legacy-app/errors';
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 async function ordersRoutes(fastify: FastifyInstance) {
   fastify.addHook('preHandler', requireAuth);
 
-  fastify.get('/', function(request, reply) {
+  fastify.get<{ Querystring: Record<string, string | string[] | undefined> }>('/', function(request, reply) {
     const everyone = request.query.all === 'true' && request.user!.role === 'ADMIN';
     orders.listForUser(everyone ? null : request.user!.id, function (err, list) {
       if (err) return reply.send(err);
@@ -54,7 +53,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
     });
   });
 
-  fastify.get('/:id', (request, reply) => {
+  fastify.get<{ Params: Record<string, string> }>('/:id', (request, reply) => {
     let id: number;
     try {
       id = orderId(request);
@@ -68,7 +67,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
     });
   });
 
-  fastify.get('/:id/receipt', (request, reply) => {
+  fastify.get<{ Params: Record<string, string> }>('/:id/receipt', (request, reply) => {
     const id = parseId(request.params.id);
     if (!id) return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'The request is invalid', details: [{ field: 'id', message: 'must be a positive integer' }] } });
     orders.findById(id, (err, order) => {
@@ -83,7 +82,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
     });
   });
 
-  fastify.post('/:id/cancel', (request, reply) => {
+  fastify.post<{ Params: Record<string, string> }>('/:id/cancel', (request, reply) => {
     const id = parseId(request.params.id);
     if (!id) {
       throw new HttpError(400, 'VALIDATION_FAILED', 'The request is invalid', [{ field: 'id', message: 'must be a positive integer' }]);
@@ -96,22 +95,26 @@ async function ordersRoutes(fastify: FastifyInstance) {
   });
 
   // The one newer handler in this file: async, errors thrown straight to Express 5.
-  fastify.post('/:id/ship', { preHandler: [requireRole('ADMIN')] }, async (request, reply) => {
-    const id = orderId(request);
-    const order = await findOrder(id);
-    if (!order) throw notFound(`Order ${id}`);
-    const shipped = await setStatus(id, 'PENDING', 'SHIPPED');
-    return reply.send(shipped);
-  });
+  fastify.post<{ Params: Record<string, string> }>(
+    '/:id/ship',
+    { preHandler: [requireRole('ADMIN')] },
+    async (request, reply) => {
+      const id = orderId(request);
+      const order = await findOrder(id);
+      if (!order) throw notFound(`Order ${id}`);
+      const shipped = await setStatus(id, 'PENDING', 'SHIPPED');
+      return reply.send(shipped);
+    }
+  );
 }
 
-function orderId(req: Request): number {
+function orderId(req: FastifyRequest<{ Params: Record<string, string> }>): number {
   const id = parseId(req.params.id as string);
   if (id === undefined) throw new HttpError(400, 'VALIDATION_FAILED', 'The request is invalid', [{ field: 'id', message: 'must be a positive integer' }]);
   return id;
 }
 
-function visibleTo(order: orders.Order | undefined, req: Request): order is orders.Order {
+function visibleTo(order: orders.Order | undefined, req: FastifyRequest): order is orders.Order {
   return order !== undefined && (order.userId === req.user!.id || req.user!.role === 'ADMIN');
 }
 

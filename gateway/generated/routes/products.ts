@@ -11,11 +11,11 @@ export async function productsRouter(fastify: FastifyInstance) {
   fastify.get('/:sku', products.getProduct);
   fastify.get('/:sku/image', products.productImage);
   fastify.post('/', { preHandler: [...adminOnly] }, products.createProduct);
-  fastify.put(
+  fastify.put<{ Params: Record<string, string> }>(
     '/:sku',
     { preHandler: [requireAuth, requireRole('ADMIN')] },
     products.replaceProduct
   );
-  fastify.patch('/:sku/stock', { preHandler: [...adminOnly] }, products.adjustStock);
-  fastify.delete('/:sku', { preHandler: [...adminOnly] }, products.deleteProduct);
+  fastify.patch<{ Params: Record<string, string> }>('/:sku/stock', { preHandler: [...adminOnly] }, products.adjustStock);
+  fastify.delete<{ Params: Record<string, string> }>('/:sku', { preHandler: [...adminOnly] }, products.deleteProduct);
 }

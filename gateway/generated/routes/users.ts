@@ -11,7 +11,7 @@ async function usersRoutes(fastify: FastifyInstance) {
 
   // Loads the user named by :id once for every route below that has it.
   /* @fastify-migrate-todo: `next` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook */
-  fastify.addHook('preHandler', (request, reply, next) => {
+  fastify.addHook<{ Params: Record<string, string> }>('preHandler', (request, reply, next) => {
     if (request.params.id === undefined) {
       return next();
     }
@@ -37,7 +37,7 @@ async function usersRoutes(fastify: FastifyInstance) {
   fastify.post('/', { preHandler: [requireRole('ADMIN')] }, users.createUser);
   fastify.get('/:id', users.getUser);
   fastify.patch('/:id', users.updateUser);
-  fastify.delete('/:id', { preHandler: [requireRole('ADMIN')] }, users.deleteUser);
+  fastify.delete<{ Params: Record<string, string> }>('/:id', { preHandler: [requireRole('ADMIN')] }, users.deleteUser);
   fastify.get('/:id/avatar', users.avatar);
 }
 
