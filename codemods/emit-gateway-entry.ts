@@ -144,23 +144,36 @@ interface AppRoutesModule {
   left: string[];
 }
 
+/** Exported top-level names of a module → the text of the statement that declares them. */
+function exportedDeclarations(source: string, ast: any): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stmt of ast.program.body) {
+    if (stmt.type !== 'ExportNamedDeclaration' || !stmt.declaration) continue;
+    const d = stmt.declaration;
+    const text = source.slice(stmt.start, stmt.end);
+    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') out.set(v.id.name, text);
+    if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) out.set(d.id.name, text);
+  }
+  return out;
+}
+
 /**
  * The app-level route registrations of the app file's generated twin, with what they need from the
  * twin's top level (its exports, imported from the twin; its imports, repeated). `twinSpecifier` is
  * the twin as the entry imports it; the entry sits in the twin's folder, so its imports read the same.
+ * An export the recipe left as it was in the app file (`export const APP_NAME = '...'`) is imported
+ * from the app file itself (`legacy`): the twin's app-building function is still built on
+ * `express()` (the recipe does not migrate app creation), so the entry does not load the twin.
  */
-function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal: string): AppRoutesModule {
+function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal: string, legacy?: { file: string; specifier: string }): AppRoutesModule {
   const source = readFileSync(twinFile, 'utf8');
   const ast = babelParse(source, twinFile);
   const out: AppRoutesModule = { statements: [], imports: [], left: [] };
   const routeMethods = new Set<string>(ROUTE_METHODS);
-  const exported = new Set<string>();
-  for (const stmt of ast.program.body) {
-    if (stmt.type !== 'ExportNamedDeclaration' || !stmt.declaration) continue;
-    const d = stmt.declaration;
-    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') exported.add(v.id.name);
-    if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) exported.add(d.id.name);
-  }
+  const twinExports = exportedDeclarations(source, ast);
+  const exported = new Set<string>(twinExports.keys());
+  const legacySource = legacy ? readFileSync(legacy.file, 'utf8') : '';
+  const legacyExports = legacy ? exportedDeclarations(legacySource, babelParse(legacySource, legacy.file)) : new Map<string, string>();
   const seen = new Set<string>();
   let appName: string | null = null;
   traverse(ast, {
@@ -199,7 +212,8 @@ function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal
               spec.type === 'ImportDefaultSpecifier' ? name : spec.type === 'ImportNamespaceSpecifier' ? `* as ${name}` : spec.imported.name === name ? `{ ${name} }` : `{ ${spec.imported.name} as ${name} }`;
             needs.push({ specifier: decl.source.value, clause });
           } else if (exported.has(name)) {
-            needs.push({ specifier: twinSpecifier, clause: `{ ${name} }` });
+            const unchanged = legacy && legacyExports.get(name) === twinExports.get(name);
+            needs.push({ specifier: unchanged ? legacy.specifier : twinSpecifier, clause: `{ ${name} }` });
           } else {
             blocked = `uses ${name}, which ${path.basename(twinFile)} does not export`;
           }
@@ -331,7 +345,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
 
   // Routes on the app itself: from the app file's twin, when everything they use can be imported.
   const appTwin = input.migrated.has(input.appFile) ? path.join(outDir, path.relative(input.baseDir, input.appFile)) : null;
-  const appModule = appTwin && existsSync(appTwin) && appRoutes.length ? appRoutesFromTwin(appTwin, spec(outDir, appTwin), expressLocal) : null;
+  const appModule = appTwin && existsSync(appTwin) && appRoutes.length ? appRoutesFromTwin(appTwin, spec(outDir, appTwin), expressLocal, { file: input.appFile, specifier: spec(outDir, input.appFile) }) : null;
   if (appModule) {
     for (const n of appModule.imports) addImport(n.specifier, n.clause);
     for (const l of appModule.left) header.push(`Stays on Express: ${l}`);
