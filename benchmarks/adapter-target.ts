@@ -109,7 +109,7 @@ export function adapterRoutesFor(legacyApp: LegacyApp, endpoint: string): Migrat
   const errorHandler = chain.errorHandlers[0];
 
   const setup: FastifyPluginAsync = async (app) => {
-    app.decorateRequest('user', null);
+    app.decorateRequest('user', undefined);
     if (errorHandler) {
       app.setErrorHandler<FastifyError>(function legacyErrors(error, request, reply) {
         const adapted = fromExpressHandler(((req, res, next) => errorHandler(error, req, res, next)) as Handler);

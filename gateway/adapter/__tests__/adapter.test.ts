@@ -27,7 +27,7 @@ const apps: FastifyInstance[] = [];
 async function start(build: (app: FastifyInstance) => void | Promise<void>): Promise<{ app: FastifyInstance; base: string }> {
   const app = Fastify({ logger: false });
   apps.push(app);
-  app.decorateRequest('user', null);
+  app.decorateRequest('user', undefined);
   await build(app);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, base };

@@ -151,7 +151,7 @@ export async function buildFastify(cases: readonly DiffCase[]): Promise<FastifyI
   await fastify.register(fastifyFormbody);
   // Multipart bodies are left unread for Express middleware (multer) to stream, as under Express.
   fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => done(null));
-  fastify.decorateRequest('user', null);
+  fastify.decorateRequest('user', undefined);
   fastify.decorateRequest('session', null);
   const settings = configure(express());
   const adapter = createExpressAdapter({ app: settings, cookieSecret: COOKIE_SECRET, timeout: 5_000 });
