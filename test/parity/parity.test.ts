@@ -7,7 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { endpointRequest } from '../../benchmarks/lib/endpoints';
 import { closeDb } from '../../legacy-app/db';
 import { SEED_PASSWORDS, SEED_SESSION_COOKIE, SEED_TOKENS, SEED_USER_IDS } from '../../legacy-app/seed';
 import { TARGET_NAMES, startTarget, type Client, type HttpResponse, type Target } from './targets';
@@ -965,6 +967,46 @@ describe('the targets are what they claim', () => {
         expect(target.gateway.routeTable.modes.size).toBeGreaterThanOrEqual(atLeast);
       }
       expect((await target.client.get('/version')).headers.etag !== undefined).toBe(versionByExpress);
+    } finally {
+      await target.close();
+    }
+  });
+
+  // A flipped route whose Fastify handler calls reply.callNotFound() (as @fastify/static's sendFile
+  // does when the file is not where the generated code looks) falls through to the gateway's
+  // not-found handler, and Express answers as if nothing were migrated: the parity tests above cannot
+  // see that. The gateway logs who answered a hand-off (servedBy: 'express'); every flipped GET route
+  // is requested once here, and Express must answer none of them, but for the known cases below.
+  const FALLS_THROUGH_TO_EXPRESS = [
+    // The generated handlers resolve the file from their own folder (path.join(__dirname, '..',
+    // 'static') in gateway/generated/routes/), where legacy-app/static is not: a codemod bug.
+    'GET /admin/report.txt',
+    'GET /docs/terms',
+    'GET /docs/terms/download',
+  ];
+  test('gateway-generated: every flipped GET route is answered by Fastify, none handed to Express (but the known ones)', async () => {
+    const records: { servedBy?: string; reqId?: string }[] = [];
+    const log = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) records.push(JSON.parse(line));
+        done();
+      },
+    });
+    const target = await startTarget('gateway-generated', { log });
+    try {
+      const routes = [...target.gateway!.routeTable.modes].filter(([key, mode]) => key.startsWith('GET ') && mode === 'fastify').map(([key]) => key);
+      expect(routes.length).toBeGreaterThanOrEqual(25);
+      const handedOff: string[] = [];
+      for (const key of routes) {
+        const { path, headers } = endpointRequest(key);
+        records.length = 0;
+        const res = await target.client.get(path, { headers });
+        expect([key, res.status < 500]).toEqual([key, true]);
+        // The log line of a hand-off is written when Express finishes the response: give it a tick.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (records.some((r) => r.servedBy === 'express')) handedOff.push(key);
+      }
+      expect(handedOff).toEqual(FALLS_THROUGH_TO_EXPRESS);
     } finally {
       await target.close();
     }

@@ -9,6 +9,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { generatedRoutes } from '../../gateway/generated-routes';
 import { createGateway } from '../../gateway/index';
@@ -103,7 +104,12 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-export async function startTarget(name: TargetName): Promise<Target> {
+export interface TargetOptions {
+  /** For the gateway targets: Fastify's log at level info goes here (who answered each request). */
+  log?: Writable;
+}
+
+export async function startTarget(name: TargetName, options: TargetOptions = {}): Promise<Target> {
   if (name === 'legacy') {
     const server = createServer(createLegacyApp());
     const port = await listen(server);
@@ -122,6 +128,7 @@ export async function startTarget(name: TargetName): Promise<Target> {
     legacyApp: createLegacyApp(),
     routes: generatedRoutes(),
     migratedRoutes: name === 'gateway-none' ? 'none' : 'all',
+    ...(options.log ? { fastify: { logger: { level: 'info', stream: options.log } } } : {}),
   });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   const port = (gateway.server.address() as AddressInfo).port;
