@@ -117,26 +117,32 @@ export function migrateSource(source: string, filePath: string, options: Migrate
   const report = new FileReport(filePath);
   if (!usesExpress(source)) return unchanged(source, report, null);
 
-  let facts: FileFacts;
-  try {
-    facts = discover(babelParse(source, filePath), filePath);
-  } catch (err) {
-    const message = `does not parse: ${(err as Error).message}`;
-    report.note(message);
-    return unchanged(source, report, null, { error: message });
-  }
-
-  const steps = options.steps.filter((s) => !s.mightApply || s.mightApply(source));
-  if (steps.length === 0 && !options.outLayout) return unchanged(source, report, facts);
-
-  const j = jscodeshift.withParser(parserFor(filePath));
-  let root;
-  try {
-    root = j(source);
-  } catch (err) {
+  const notParsed = (err: unknown, facts: FileFacts | null): MigrateResult => {
     const message = `does not parse: ${(err as Error).message}`;
     report.note(message);
     return unchanged(source, report, facts, { error: message });
+  };
+
+  const steps = options.steps.filter((s) => !s.mightApply || s.mightApply(source));
+  if (steps.length === 0 && !options.outLayout) {
+    try {
+      return unchanged(source, report, discover(babelParse(source, filePath), filePath));
+    } catch (err) {
+      return notParsed(err, null);
+    }
+  }
+
+  const j = jscodeshift.withParser(parserFor(filePath));
+  let root;
+  let facts: FileFacts;
+  try {
+    root = j(source);
+    // Recast keeps the parser's own tree as `.original` of its copy, untouched by the steps: the
+    // facts come from it rather than from a second parse of the same text.
+    const parsed = (root.get().node as { original?: unknown }).original;
+    facts = discover(parsed ?? babelParse(source, filePath), filePath);
+  } catch (err) {
+    return notParsed(err, null);
   }
 
   const importSites = options.outLayout ? originalImports(j, root) : [];
