@@ -248,7 +248,9 @@ export class Shadow implements ShadowDispatch {
     // Never for an unsafe method: the legacy side must not write twice.
     const learn = settings.learnNoise && SAFE_METHODS.has(method);
     const [candidate, secondary] = await Promise.all([
-      withTimeout(this.deps.gateway.inject({ ...base, headers: { ...headers, [MARKER]: this.secret } }), timeoutMs),
+      // light-my-request adds `user-agent: lightMyRequest` unless the header is given, even as undefined:
+      // the copy must see the same headers as the original, which may have had none.
+      withTimeout(this.deps.gateway.inject({ ...base, headers: { 'user-agent': undefined, ...headers, [MARKER]: this.secret } }), timeoutMs),
       learn ? this.legacyAgain(method, url, headers, payload, timeoutMs) : Promise.resolve(undefined),
     ]);
     const captured = (res: { statusCode: number; headers: Record<string, unknown>; rawPayload: Buffer }): CapturedResponse => ({

@@ -27,7 +27,7 @@ test('the migrated twins of the legacy app answer safe requests as Express does'
     const paths = ['/api/users/1', '/api/users/2', '/api/users/999', '/api/users/abc', '/api/users/me', '/api/users/1/avatar', '/api/products', '/api/products?q=book&limit=2',
       '/api/products?limit=0', '/api/products/categories', '/api/products/export.csv', '/api/products/BK-001', '/api/products/bad', '/api/products/ZZ-999',
       '/api/products/BK-001/image', '/admin/stats', '/admin/audit', '/admin/maintenance', '/', '/health', '/version', '/api/ping',
-      '/api/config', '/robots.txt', '/api/orders', '/api/orders/1', '/api/orders/1/receipt', '/api/echo/headers/accept', '/auth/check',
+      '/api/config', '/robots.txt', '/api/orders', '/api/orders/1', '/api/orders/1/receipt', '/api/echo?a=1', '/api/echo/headers/accept', '/api/echo/headers/user-agent', '/auth/check',
       '/account/profile', '/docs', '/docs/legacy'];
     const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${SEED_TOKENS.alice}` }, { authorization: `Bearer ${SEED_TOKENS.admin}` }];
     let sent = 0;
