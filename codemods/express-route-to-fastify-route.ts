@@ -13,16 +13,12 @@
  * is reported (method, path, line, outcome native/adapter, reasons). The receiver keeps its name:
  * router-module-to-fastify-plugin turns the Router into the plugin's `fastify`.
  */
-import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, programOf, resolveBinding } from './lib/ast';
+import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, resolveBinding } from './lib/ast';
 import { findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
 import { escapeReasons } from './lib/receivers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
 import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
-import { importSource, isMigratedModule } from './lib/receivers';
-
-function isAdapterCall(n: AnyNode, name?: string): boolean {
-  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && (name ? n.callee.name === name : /^fromExpress(Handler|Middleware)$/.test(n.callee.name));
-}
+import { bodyParserLimit, bodyParserNames, isAdapterCall, isBodyParserCall, middlewareForm, spreadSource, toBytes } from './lib/middleware';
 
 /** The function a handler argument stands for, when it is in this file. */
 function handlerOf(arg: AnyPath, byNode: Map<AnyNode, HandlerInfo>): HandlerInfo | undefined {
@@ -34,55 +30,6 @@ function handlerOf(arg: AnyPath, byNode: Map<AnyNode, HandlerInfo>): HandlerInfo
     if (b?.kind === 'var' && b.node.init) return byNode.get(b.node.init);
   }
   return undefined;
-}
-
-/** body-parser's `limit` ('100kb', '2mb', 1024) in bytes, as the `bytes` package reads it; null when not a literal. */
-function toBytes(n: AnyNode): number | null {
-  if (n.type === 'NumericLiteral' || (n.type === 'Literal' && typeof n.value === 'number')) return n.value;
-  if (n.type !== 'StringLiteral' && !(n.type === 'Literal' && typeof n.value === 'string')) return null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(n.value);
-  if (!m) return null;
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
-  return Math.floor(Number(m[1]) * unit);
-}
-
-/** Local names of `express` and `body-parser` (import or require). */
-function bodyParserNames(ctx: StepContext): Set<string> {
-  const names = new Set<string>();
-  for (const st of programOf(ctx.root).body) {
-    if (st.type === 'ImportDeclaration' && /^(express|body-parser)$/.test(st.source.value)) {
-      for (const sp of st.specifiers ?? []) if (sp.type !== 'ImportSpecifier') names.add(sp.local.name);
-    } else if (st.type === 'VariableDeclaration') {
-      for (const d of st.declarations) {
-        if (d.id.type === 'Identifier' && d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && /^(express|body-parser)$/.test(d.init.arguments[0]?.value)) names.add(d.id.name);
-      }
-    }
-  }
-  return names;
-}
-
-/** A local `const x = [a, b]` that `name` resolves to, from `at`. */
-function localArray(at: AnyPath, name: string): AnyNode | undefined {
-  const b = resolveBinding(at, name) as any;
-  const init = b?.kind === 'var' ? b.node?.init : undefined;
-  return init?.type === 'ArrayExpression' ? init : undefined;
-}
-
-/**
- * Middleware that is a Fastify hook once this run is done: imported from a module the same run
- * migrates (option migratedModules), a factory call of one (`requireRole('ADMIN')`), or a spread or
- * local const array of such (`...adminOnly`).
- */
-function migratedMiddleware(ctx: StepContext, at: AnyPath, node: AnyNode, depth = 0): boolean {
-  if (!node || depth > 4) return false;
-  if (node.type === 'SpreadElement') return migratedMiddleware(ctx, at, node.argument, depth + 1);
-  if (node.type === 'CallExpression') return migratedMiddleware(ctx, at, node.callee, depth + 1);
-  if (node.type === 'ArrayExpression') return node.elements.length > 0 && node.elements.every((e: AnyNode) => migratedMiddleware(ctx, at, e, depth + 1));
-  if (node.type !== 'Identifier') return false;
-  const source = importSource(at, node.name);
-  if (source) return isMigratedModule(ctx, source);
-  const array = localArray(at, node.name);
-  return !!array && migratedMiddleware(ctx, at, array, depth + 1);
 }
 
 function migrateRoute(
@@ -113,11 +60,10 @@ function migrateRoute(
   const dropped: AnyNode[] = [];
   for (let i = middleware.length - 1; i >= 0; i--) {
     const mw = middleware[i];
-    if (mw.type !== 'CallExpression' || mw.callee.type !== 'MemberExpression' || mw.callee.object.type !== 'Identifier') continue;
-    if (!parsers.has(mw.callee.object.name) || !/^(json|urlencoded)$/.test(mw.callee.property.name)) continue;
+    if (!isBodyParserCall(parsers, mw)) continue;
     dropped.unshift(mw);
     middleware.splice(i, 1);
-    const limit = mw.arguments[0]?.properties?.find((p: AnyNode) => (p.key?.name ?? p.key?.value) === 'limit');
+    const limit = bodyParserLimit(mw);
     reasons.push(`${src(mw)} dropped: Fastify parses the body itself`);
     if (limit) {
       const bytes = toBytes(limit.value);
@@ -133,11 +79,8 @@ function migrateRoute(
   }
   if (middleware.length) {
     const wrapped = middleware.map((mw) => {
-      if (isAdapterCall(mw)) return mw;
-      const h = byNode.get(mw);
-      if (h && h.form === 'fastify') return mw;
-      // From a module this run migrates: a Fastify hook once the run is done.
-      if (migratedMiddleware(ctx, route.call, mw)) return mw;
+      // Fastify's form, or from a module this run migrates (a Fastify hook once the run is done): as it is.
+      if (middlewareForm(ctx, route.call, mw, byNode) !== 'express') return mw;
       imports.add('fromExpressMiddleware');
       return j.callExpression(j.identifier('fromExpressMiddleware'), [mw]);
     });
@@ -146,8 +89,7 @@ function migrateRoute(
     // middleware), is spread into the preHandler array, each element wrapped when behind the adapter.
     const items = middleware.map((mw, i) => {
       const native = wrapped[i] === mw;
-      const arrayName = mw.type === 'Identifier' && localArray(route.call, mw.name) ? mw.name : undefined;
-      const spread = mw.type === 'SpreadElement' ? src(mw.argument) : arrayName;
+      const spread = spreadSource(route.call, mw, src);
       if (spread !== undefined) return native ? `...${spread}` : `...${spread}.map((mw) => fromExpressMiddleware(mw))`;
       return native ? src(mw) : `fromExpressMiddleware(${src(mw)})`;
     });
