@@ -298,7 +298,8 @@ export const step: Step = {
     let changed = false;
     const migrated = new Set<AnyNode>();
     const isTs = isTypeScriptFile(ctx.file.path);
-    for (const h of findHandlers(j, root)) {
+    const handlers = findHandlers(j, root);
+    for (const h of handlers) {
       if (h.adapted || h.kind === 'param') continue;
       if (h.kind === 'error' && h.registeredOn !== 'fastify') {
         if (isTs && h.registeredOn === null && retypeErrorHolder(ctx, h, imports, needTypes)) {
@@ -312,7 +313,7 @@ export const step: Step = {
     }
     if (isTs && migrated.size && retypeHelpers(ctx, migrated, imports, needTypes)) changed = true;
     if (expressRequestAugmentationToFastify(ctx)) changed = true;
-    if (addRouteGenerics(ctx)) changed = true;
+    if (addRouteGenerics(ctx, handlers)) changed = true;
     if (changed) {
       for (const t of needTypes) ensureNamedImport(ctx, 'fastify', t, true);
       pruneExpressTypes(ctx);

@@ -27,8 +27,8 @@
  *     parameters states `Params: Record<string, string>` on the call (true of every such route).
  */
 import type { Collection } from 'jscodeshift';
-import { type AnyNode, type AnyPath, paramIdentifier, paramReferences, parseStatement, programOf, refreshDirectives, resolveBinding, usedNames } from './ast';
-import { HTTP_METHODS, receiverKind } from './handlers';
+import { type AnyNode, type AnyPath, paramIdentifier, paramReferences, parseStatement, programOf, refreshDirectives, resolveBinding, usedNames, walk } from './ast';
+import { HTTP_METHODS, receiverKind, type HandlerInfo } from './handlers';
 import type { StepContext } from './step';
 
 export type ShapeKey = 'Params' | 'Querystring' | 'Body';
@@ -116,15 +116,16 @@ function directNeeds(ctx: StepContext, c: Candidate): void {
 }
 
 /** Adds route generics where migrated code reads request.params / query / body (see the header). */
-export function addRouteGenerics(ctx: StepContext): boolean {
+export function addRouteGenerics(ctx: StepContext, handlers: readonly HandlerInfo[]): boolean {
   if (!isTypeScriptFile(ctx.file.path)) return false;
   const { j, root } = ctx;
   const candidates: Candidate[] = [];
   const byFunction = new Map<AnyNode, Candidate>();
   const inlineCalls = new Map<AnyNode, Candidate[]>();
 
-  (root as Collection).find(j.Function).forEach((path: AnyPath) => {
+  const consider = (path: AnyPath): void => {
     const fn = path.node;
+    if (byFunction.has(fn)) return;
     let candidate: Candidate | null = null;
     // Inline in a registration call.
     const parent = path.parent;
@@ -150,6 +151,21 @@ export function addRouteGenerics(ctx: StepContext): boolean {
     if (!candidate.done) directNeeds(ctx, candidate);
     candidates.push(candidate);
     byFunction.set(fn, candidate);
+  };
+  // The handlers discovery found (inline in registrations, exported controllers), then the file's
+  // top-level functions (helpers): no walk of the whole file.
+  for (const h of handlers) if (!h.adapted) consider(h.path);
+  const bodyPath = (root.paths()[0] as AnyPath).get('program', 'body');
+  programOf(root).body.forEach((st: AnyNode, i: number) => {
+    let p: AnyPath = bodyPath.get(i);
+    if (st.type === 'ExportNamedDeclaration' && st.declaration) p = p.get('declaration');
+    const node = p.node;
+    if (node.type === 'FunctionDeclaration') consider(p);
+    else if (node.type === 'VariableDeclaration') {
+      node.declarations.forEach((d: AnyNode, k: number) => {
+        if (d.init?.type === 'ArrowFunctionExpression' || d.init?.type === 'FunctionExpression') consider(p.get('declarations', k, 'init'));
+      });
+    }
   });
 
   // Same-file functions by name: `function f(request: FastifyRequest)` / `const f = (request: ...) =>`.
@@ -200,6 +216,13 @@ export function addRouteGenerics(ctx: StepContext): boolean {
 function referencedHandlersBehindHooks(ctx: StepContext, named: Map<string, Candidate>): boolean {
   const { j, root } = ctx;
   let changed = false;
+  // A plain walk first: most files have no such registration, and then no NodePaths are built.
+  let any = false;
+  walk(programOf(root), (n) => {
+    if (any) return false;
+    if (n.type === 'ObjectExpression' && n.properties.some((p: AnyNode) => (p.key?.name ?? p.key?.value) === 'preHandler')) any = true;
+  });
+  if (!any) return false;
   (root as Collection).find(j.CallExpression).forEach((path: AnyPath) => {
     const call = path.node;
     if (call.typeParameters || call.typeArguments || call.arguments.length < 3) return;
