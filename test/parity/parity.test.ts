@@ -319,8 +319,9 @@ describe.each(TARGET_NAMES)('%s', (targetName) => {
       expectJson(await client.request('DELETE', '/api/users/3', { headers: admin }), 403, { error: { code: 'FORBIDDEN', message: 'You cannot delete yourself' } });
     });
 
-    test('GET /api/users/:id/avatar: 301 to the avatar CDN', async () => {
+    test('GET /api/users/:id/avatar: 301 to the avatar CDN, cacheable for an hour', async () => {
       const res = await client.get('/api/users/1/avatar', { headers: bob });
+      expect(res.headers['cache-control']).toBe('public, max-age=3600');
       expect(res.status).toBe(301);
       expect(res.headers.location).toBe('https://avatars.example.com/u/alice.png');
       expect(res.text).toBe('Moved Permanently. Redirecting to https://avatars.example.com/u/alice.png');
