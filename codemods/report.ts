@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { worstOutcome, type ExportRecord, type RouteOutcome } from './lib/step';
-import { joinPaths, resolvePrefixes, type FileFacts } from './runner/discover';
+import { joinPaths } from './runner/discover';
 import type { FileOutcome } from './runner/protocol';
 
 export interface ReportRoute {
@@ -64,6 +64,78 @@ export interface MigrationReport {
   workers: number;
 }
 
+/** One way a file is reached from an application: its full prefix, and the worst of the middleware mounted in front of it on the way. */
+interface MountChain {
+  prefix: string;
+  outcome: RouteOutcome | null;
+  reasons: string[];
+}
+
+/**
+ * Every file's mount chains, from the mounts found in the batch (applications sit at ''; a router
+ * mounted at '/users' by a router mounted at '/api' sits at '/api/users'). A mount with middleware in
+ * front of the router (`use('/admin', requireAuth, adminRouter)`) passes on what the steps made of
+ * that middleware (the mounting file's `guardedMounts` at that line); middleware no step reported on
+ * was not carried over, so what is under it is left for a person. A file nobody mounts gets no entry.
+ */
+export function resolveMountChains(outcomes: readonly FileOutcome[], rel: (file: string) => string = (f) => f): Map<string, MountChain[]> {
+  interface Edge { parent: string; prefix: string; outcome: RouteOutcome | null; reasons: string[] }
+  const mountedBy = new Map<string, Edge[]>();
+  for (const o of outcomes) {
+    for (const mount of o.mounts) {
+      let outcome: RouteOutcome | null = null;
+      let reasons: string[] = [];
+      if (mount.behind?.length) {
+        const record = o.guardedMounts?.find((r) => r.line === mount.line);
+        if (record) {
+          outcome = record.outcome;
+          reasons = record.reasons;
+        } else {
+          outcome = 'todo';
+          reasons = [`mounted behind ${mount.behind.join(', ')} (${rel(o.file)}:${mount.line}), which no step carried over: keep that protection by hand`];
+        }
+      }
+      const list = mountedBy.get(mount.target) ?? [];
+      list.push({ parent: o.file, prefix: mount.prefix, outcome, reasons });
+      mountedBy.set(mount.target, list);
+    }
+  }
+  const isApp = new Set(outcomes.filter((o) => o.isApp).map((o) => o.file));
+  const memo = new Map<string, MountChain[]>();
+  const chainsOf = (file: string, stack: Set<string>): MountChain[] => {
+    const cached = memo.get(file);
+    if (cached) return cached;
+    const result: MountChain[] = [];
+    if (isApp.has(file)) result.push({ prefix: '', outcome: null, reasons: [] });
+    if (!stack.has(file)) {
+      stack.add(file);
+      for (const edge of mountedBy.get(file) ?? []) {
+        for (const up of chainsOf(edge.parent, stack)) {
+          const outcome = up.outcome && edge.outcome ? worstOutcome(up.outcome, edge.outcome) : (up.outcome ?? edge.outcome);
+          result.push({ prefix: joinPaths(up.prefix, edge.prefix), outcome, reasons: [...up.reasons, ...edge.reasons] });
+        }
+      }
+      stack.delete(file);
+    }
+    // One chain per prefix: the worst protection outcome among the ways to it.
+    const byPrefix = new Map<string, MountChain>();
+    for (const c of result) {
+      const seen = byPrefix.get(c.prefix);
+      if (!seen) byPrefix.set(c.prefix, c);
+      else if (c.outcome && (!seen.outcome || worstOutcome(seen.outcome, c.outcome) !== seen.outcome)) byPrefix.set(c.prefix, c);
+    }
+    const unique = [...byPrefix.values()];
+    memo.set(file, unique);
+    return unique;
+  };
+  const out = new Map<string, MountChain[]>();
+  for (const o of outcomes) {
+    const chains = chainsOf(o.file, new Set());
+    if (chains.length > 0) out.set(o.file, chains);
+  }
+  return out;
+}
+
 const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
 
 export function buildReport(
@@ -72,8 +144,7 @@ export function buildReport(
 ): MigrationReport {
   const rel = (file: string) => path.relative(options.cwd, file).split(path.sep).join('/') || file;
   const sorted = [...outcomes].sort((a, b) => a.file.localeCompare(b.file));
-  const facts: FileFacts[] = sorted.map((o) => ({ file: o.file, isApp: o.isApp, mounts: o.mounts, routes: [], imports: [] }));
-  const prefixes = resolvePrefixes(facts);
+  const chains = resolveMountChains(sorted, rel);
 
   // Exported handlers by file and name: a route that registers one inherits what became of it.
   const exportsOf = new Map<string, Map<string, ExportRecord>>();
@@ -81,7 +152,7 @@ export function buildReport(
 
   const routes: ReportRoute[] = [];
   for (const o of sorted) {
-    const known = prefixes.get(o.file);
+    const known = chains.get(o.file);
     for (const r of o.routes) {
       const reasons = [...r.reasons];
       let outcome = r.outcome;
@@ -93,16 +164,17 @@ export function buildReport(
         reasons.push(`handler ${ref.name} (${rel(ref.module)}:${e.line}) ${what}: ${e.reasons.join('; ')}`);
       }
       if (!known) reasons.push(`mount prefix unknown: nothing in the batch mounts ${rel(o.file)}; path is local to the router`);
-      for (const prefix of known ?? ['']) {
+      for (const chain of known ?? [{ prefix: '', outcome: null, reasons: [] }]) {
         routes.push({
           method: r.method,
-          fullPath: joinPaths(prefix, r.path),
+          fullPath: joinPaths(chain.prefix, r.path),
           localPath: r.path,
           prefixKnown: Boolean(known),
           file: rel(o.file),
           line: r.line,
-          outcome,
-          reasons,
+          // Middleware at a mount protects (or shapes) every route under it: a route is no more native than that.
+          outcome: chain.outcome ? worstOutcome(outcome, chain.outcome) : outcome,
+          reasons: chain.reasons.length ? [...reasons, ...chain.reasons] : reasons,
         });
       }
     }

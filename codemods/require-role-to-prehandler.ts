@@ -27,7 +27,7 @@ import { toAsyncHook } from './next-only-handler-to-hook';
 const isFn = (n: any) => !!n && /^(FunctionExpression|ArrowFunctionExpression|FunctionDeclaration)$/.test(n.type);
 
 /** Function paths a middleware expression stands for in this file: `mw`, `factory(args)`. */
-function functionsOf(ctx: StepContext, at: any, node: any): any[] {
+export function functionsOf(ctx: StepContext, at: any, node: any): any[] {
   const { j, root } = ctx;
   const pathOf = (fnNode: any): any => {
     let found: any;
@@ -67,7 +67,7 @@ function functionsOf(ctx: StepContext, at: any, node: any): any[] {
 }
 
 /** Native when every function it stands for is here, shaped like middleware, and keeps req/res to itself. */
-function nativeMiddleware(ctx: StepContext, at: any, node: any): Handler[] | undefined {
+export function nativeMiddleware(ctx: StepContext, at: any, node: any): Handler[] | undefined {
   const fns = functionsOf(ctx, at, node);
   if (!fns.length) {
     const name = node.type === 'Identifier' ? node.name : node.type === 'CallExpression' && node.callee.type === 'Identifier' ? node.callee.name : undefined;

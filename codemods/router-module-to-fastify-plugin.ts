@@ -13,17 +13,37 @@
  *
  *   fastify.use('/api/users', usersRouter)    →    fastify.register(usersRoutes, { prefix: '/api/users' })
  *
+ * A mount with middleware in front (Express runs it for every route of the router) becomes an
+ * encapsulated registration whose hooks run for every route of the router's plugin (hooks of a
+ * context apply to the plugins registered in it; the prefix is inherited):
+ *
+ *   router.use('/admin', requireAuth, requireRole('ADMIN'), adminRouter)
+ *     →  fastify.register(async (instance) => {
+ *          instance.addHook('preHandler', fromExpressMiddleware(requireAuth));
+ *          instance.addHook('preHandler', fromExpressMiddleware(requireRole('ADMIN')));
+ *          await instance.register(adminRoutes);
+ *        }, { prefix: '/admin' });
+ *
+ * Each middleware is used as it is when it is a Fastify hook after the run (lib/middleware.ts, as
+ * for route middleware; or defined here and native, as require-role-to-prehandler decides), else it
+ * goes behind the adapter; body parsers are dropped (Fastify parses the body). Middleware defined
+ * here that reads req.url / req.path / req.baseUrl gets a marker: Express shows it the URL without
+ * the mount prefix, Fastify the whole URL. What becomes of the mount's middleware is reported
+ * (`report.mount`), so that the routes under it are not called native when their protection is lost.
+ *
  * Every top-level statement that uses the router moves into the plugin, in order, with its
  * comments; everything else stays where it was. The plugin is `xRoutes` for a router `xRouter`,
  * else named after the file (`users.routes.ts` → `usersRoutes`); a named export keeps its name. A
  * mount (`use(prefix, someRouter)`) is rewritten where its receiver is Fastify (or the router being
  * converted); on an Express app it is only reported, since the app itself is not a Fastify instance
- * yet. A router used anywhere else than in top-level statements gets a marker and is left alone.
+ * yet (a mount with middleware there gets a marker with the registration to write). A router used
+ * anywhere else than in top-level statements gets a marker and is left alone.
  */
 import { basename, dirname } from 'node:path';
 import {
   type AnyNode,
   type AnyPath,
+  adapterModule,
   ensureNamedImport,
   hasIdentifierNamed,
   isReference,
@@ -34,9 +54,13 @@ import {
   renameReference,
   resolveBinding,
 } from './lib/ast';
-import { receiverKind } from './lib/handlers';
+import { findHandlers, receiverKind, type HandlerInfo } from './lib/handlers';
+import { bodyParserLimit, bodyParserNames, isBodyParserCall, middlewareForm, spreadSource } from './lib/middleware';
 import { isPathLiteral, pathValue } from './lib/routes';
-import { addTodo, parserFor, toTransform, type Step, type StepContext } from './lib/step';
+import { addTodo, parserFor, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
+import { toAsyncHook } from './next-only-handler-to-hook';
+import type { Handler } from './lib/receivers';
+import { functionsOf, nativeMiddleware } from './require-role-to-prehandler';
 
 function unwrap(n: AnyNode): AnyNode {
   while (n && (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression')) n = n.expression;
@@ -139,6 +163,18 @@ function looksLikeRouter(ctx: StepContext, arg: AnyPath): boolean {
   return byName || /(^|\/)routes?(\/|$)|[.-]routes?$|router/i.test(source);
 }
 
+/** `require('./routes/admin')` written in place of a router's name. */
+function isRouterRequire(n: AnyNode): boolean {
+  const spec = n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' ? n.arguments[0]?.value : undefined;
+  return typeof spec === 'string' && spec.startsWith('.') && /(^|\/)routes?(\/|$)|[.-]routes?$|router/i.test(spec);
+}
+
+/** The router a mount with middleware mounts: its name (or its inline require), or null when the last argument is not one. */
+function mountedRouter(ctx: StepContext, arg: AnyPath): string | null {
+  if (looksLikeRouter(ctx, arg)) return arg.node.name as string;
+  return isRouterRequire(arg.node) ? ctx.j(arg.node).toSource() : null;
+}
+
 /** `X.use('/prefix', someRouter)` → `X.register(someRoutes, { prefix: '/prefix' })`. */
 function rewriteMount(ctx: StepContext, call: AnyPath, renamed: Map<string, string>): boolean {
   const { j } = ctx;
@@ -155,6 +191,201 @@ function rewriteMount(ctx: StepContext, call: AnyPath, renamed: Map<string, stri
     ? [j.identifier(target), parseExpression(j, `{ prefix: '${pathValue(args[0])!.replace(/'/g, "\\'")}' }`)]
     : [j.identifier(target)];
   return true;
+}
+
+/** A `use` call's middleware (everything between the prefix and the router) as the mounted plugin's hooks. */
+interface MountPlan {
+  /** Statements of the encapsulating plugin's body before the router's registration, as text. */
+  hooks: string[];
+  /** Middleware used as it is (Fastify hooks after the run). */
+  native: string[];
+  /** Middleware behind the adapter. */
+  viaAdapter: string[];
+  /** Body parsers dropped. */
+  dropped: string[];
+  /** Marker messages (the mount is still rewritten). */
+  warnings: string[];
+  /** Why the mount cannot be rewritten (then nothing else counts). */
+  refuse?: string;
+  /** In-file async middleware to make valid async hooks, once the rewrite is certain. */
+  asyncHooks: Handler[];
+}
+
+const URL_MEMBERS = new Set(['url', 'path', 'baseUrl']);
+
+/** `req.url` / `req.path` / `req.baseUrl` read in a middleware function written in this file. */
+function readsMountRelativeUrl(ctx: StepContext, fn: AnyPath): string[] {
+  const { j } = ctx;
+  const req = fn.node.params[0];
+  if (req?.type !== 'Identifier') return [];
+  const found = new Set<string>();
+  j(fn.get('body'))
+    .find(j.MemberExpression, { object: { type: 'Identifier', name: req.name } })
+    .forEach((m: AnyPath) => {
+      const prop = m.node.property;
+      const name = !m.node.computed && prop.type === 'Identifier' ? prop.name : prop.type === 'StringLiteral' ? prop.value : undefined;
+      if (name && URL_MEMBERS.has(name) && resolveBinding(m.get('object'), req.name)?.node === fn.node) found.add(`${req.name}.${name}`);
+    });
+  return [...found];
+}
+
+/** A name not used in `texts` (the candidates in order). */
+function freeName(candidates: readonly string[], texts: readonly string[]): string {
+  return candidates.find((c) => !texts.some((t) => new RegExp(`\\b${c}\\b`).test(t))) ?? `${candidates[0]}_`;
+}
+
+function planMount(ctx: StepContext, call: AnyPath, mwPaths: AnyPath[], instance: string, byNode: ReadonlyMap<AnyNode, HandlerInfo>): MountPlan {
+  const { j } = ctx;
+  const src = (n: AnyNode): string => j(n).toSource();
+  const plan: MountPlan = { hooks: [], native: [], viaAdapter: [], dropped: [], warnings: [], asyncHooks: [] };
+  const flat: AnyPath[] = [];
+  for (const p of mwPaths) {
+    if (p.node.type === 'ArrayExpression') p.node.elements.forEach((_: AnyNode, i: number) => flat.push(p.get('elements', i)));
+    else flat.push(p);
+  }
+  const parsers = bodyParserNames(ctx);
+  const callText = src(call.node);
+  for (const p of flat) {
+    const mw = p.node;
+    if (!mw) continue;
+    if (isBodyParserCall(parsers, mw)) {
+      plan.dropped.push(src(mw));
+      const limit = bodyParserLimit(mw);
+      if (limit) plan.warnings.push(`${src(mw)} at this mount was dropped (Fastify parses the body): give the routes under it bodyLimit to match ${src(limit.value)}`);
+      continue;
+    }
+    if (/^(ObjectExpression|Literal|StringLiteral|NumericLiteral|TemplateLiteral|ArrayExpression)$/.test(mw.type)) {
+      plan.refuse = `${src(mw)} in front of the router is not middleware this step knows`;
+      return plan;
+    }
+    // Functions written here: error middleware cannot be a hook; URL-relative reads differ.
+    const fns: AnyPath[] = /Function/.test(mw.type) ? [p] : mw.type === 'SpreadElement' ? [] : functionsOf(ctx, p, mw);
+    if (fns.some((f) => f.node.params.length === 4)) {
+      plan.refuse = `${src(mw)} is error middleware in front of the router: make it the plugin's setErrorHandler by hand`;
+      return plan;
+    }
+    for (const f of fns) {
+      const reads = readsMountRelativeUrl(ctx, f);
+      if (reads.length) plan.warnings.push(`${src(mw)} reads ${reads.join(', ')}: Express shows it the URL without the mount prefix, Fastify the whole URL; check it under the prefix`);
+    }
+    let form = middlewareForm(ctx, p, mw, byNode);
+    if (form === 'express' && mw.type !== 'SpreadElement' && !/Function/.test(mw.type)) {
+      const native = nativeMiddleware(ctx, p, mw);
+      if (native) {
+        form = 'native';
+        plan.asyncHooks.push(...native);
+      }
+    }
+    const spread = spreadSource(p, mw, src);
+    const text = spread ?? src(mw);
+    if (form === 'express') plan.viaAdapter.push(text);
+    else plan.native.push(text);
+    if (spread !== undefined) {
+      const each = freeName(form === 'express' ? ['mw', 'middleware', 'item'] : ['hook', 'mw', 'item'], [spread, callText, instance]);
+      const value = form === 'express' ? `fromExpressMiddleware(${each})` : each;
+      plan.hooks.push(`for (const ${each} of ${spread}) ${instance}.addHook('preHandler', ${value});`);
+    } else {
+      plan.hooks.push(`${instance}.addHook('preHandler', ${form === 'express' ? `fromExpressMiddleware(${text})` : text});`);
+    }
+  }
+  return plan;
+}
+
+/** The registration a mount with middleware becomes: `X.register(async (instance) => { hooks; await instance.register(sub); }, { prefix })`. */
+function guardedRegistration(receiver: string, instance: string, hooks: string[], target: string, prefix: string | null): string {
+  const opts = prefix === null ? '' : `, { prefix: '${prefix.replace(/'/g, "\\'")}' }`;
+  return `${receiver}.register(async (${instance}) => {\n${[...hooks, `await ${instance}.register(${target});`].map((l) => `  ${l}`).join('\n')}\n}${opts})`;
+}
+
+const describeMiddleware = (plan: MountPlan): string => [...plan.native, ...plan.viaAdapter].join(', ');
+
+/**
+ * `X.use('/p', mw1, [mw2], ...more, someRouter)` with X Fastify (or the router being converted):
+ * the encapsulated registration, and what became of the middleware reported for the routes under it.
+ * Returns true when it changed the tree. Not a mount with middleware (no router last, or nothing in
+ * front of it): false, untouched.
+ */
+function rewriteGuardedMount(ctx: StepContext, call: AnyPath, renamed: Map<string, string>, byNode: ReadonlyMap<AnyNode, HandlerInfo>): boolean {
+  const { j } = ctx;
+  const args: AnyNode[] = call.node.arguments;
+  const hasPrefix = isPathLiteral(args[0]);
+  const first = hasPrefix ? 1 : 0;
+  if (args.length - first < 2) return false;
+  const routerArg = call.get('arguments', args.length - 1);
+  if (!mountedRouter(ctx, routerArg)) return false;
+  const line = call.node.loc?.start.line ?? 0;
+  const prefix = hasPrefix ? pathValue(args[0])! : '';
+  const mwPaths = args.slice(first, -1).map((_, i) => call.get('arguments', first + i));
+  // The router's plugin name first, so that a marker names it the same on every run.
+  if (routerArg.node.type === 'Identifier') renameImportedRouter(ctx, routerArg, renamed);
+  const target = routerArg.node.type === 'Identifier' ? (renamed.get(routerArg.node.name) ?? routerArg.node.name) : mountedRouter(ctx, routerArg)!;
+  if (!hasPrefix && !/Function|Identifier|CallExpression|SpreadElement|ArrayExpression|MemberExpression/.test(args[0].type)) {
+    const message = `${target} is mounted behind middleware at a computed path (${j(args[0]).toSource()}): register its plugin inside a plugin that adds the middleware as preHandler hooks, with that prefix`;
+    ctx.report.mount({ line, prefix: j(args[0]).toSource(), outcome: 'todo', reasons: [message] });
+    return addTodo(ctx, call, message);
+  }
+  const receiverText = j(call.node.callee.object).toSource();
+  const instance = freeName(['instance', 'scope', 'mounted'], [j(call.node).toSource()]);
+  const plan = planMount(ctx, call, mwPaths, instance, byNode);
+  if (plan.refuse) {
+    const message = `${target} is mounted at '${prefix}' behind middleware this step cannot carry over (${plan.refuse}): every route of it must keep that protection`;
+    ctx.report.mount({ line, prefix, outcome: 'todo', reasons: [message] });
+    return addTodo(ctx, call, message);
+  }
+  for (const h of plan.asyncHooks) if (h.path.node.async && h.path.node.params.length === 3) toAsyncHook(ctx, h);
+  // Only body parsers in front: a plain registration.
+  const built: AnyNode = plan.hooks.length
+    ? parseExpression(j, guardedRegistration(receiverText, instance, plan.hooks, target, hasPrefix ? prefix : null))
+    : parseExpression(j, `${receiverText}.register(${target}${hasPrefix ? `, { prefix: '${prefix.replace(/'/g, "\\'")}' }` : ''})`);
+  call.node.callee.property = j.identifier('register');
+  call.node.arguments = built.arguments;
+  if (plan.viaAdapter.length) ensureNamedImport(ctx, adapterModule(ctx), 'fromExpressMiddleware');
+  for (const w of plan.warnings) addTodo(ctx, call, w);
+  const reasons: string[] = [];
+  const where = `${basename(ctx.file.path)}:${line}`;
+  if (plan.native.length) reasons.push(`mounted behind ${plan.native.join(', ')} (${where}): preHandler hooks of the plugin that registers it`);
+  if (plan.viaAdapter.length) reasons.push(`mounted behind Express middleware through the adapter: ${plan.viaAdapter.join(', ')} (${where})`);
+  if (plan.dropped.length) reasons.push(`${plan.dropped.join(', ')} at the mount dropped: Fastify parses the body itself`);
+  const urlWarnings = plan.warnings.filter((w) => / reads /.test(w));
+  reasons.push(...urlWarnings.map((w) => `${where}: ${w}`));
+  const outcome: RouteOutcome = urlWarnings.length ? 'todo' : plan.viaAdapter.length ? 'adapter' : 'native';
+  ctx.report.mount({ line, prefix, outcome, reasons });
+  return true;
+}
+
+/**
+ * A mount with middleware on an Express app (or a receiver of unknown kind): the app is not Fastify
+ * yet, so a marker with the registration to write, and the routes under it reported as left for a person.
+ */
+function markGuardedMount(ctx: StepContext, call: AnyPath, byNode: ReadonlyMap<AnyNode, HandlerInfo>): boolean {
+  const { j } = ctx;
+  const args: AnyNode[] = call.node.arguments;
+  const hasPrefix = isPathLiteral(args[0]);
+  const first = hasPrefix ? 1 : 0;
+  if (args.length - first < 2) return false;
+  const name = mountedRouter(ctx, call.get('arguments', args.length - 1));
+  if (!name) return false;
+  const line = call.node.loc?.start.line ?? 0;
+  const prefix = hasPrefix ? pathValue(args[0])! : j(args[0]).toSource();
+  const plugin = /Router$/.test(name) ? name.replace(/Router$/, 'Routes') : name;
+  const mwPaths = args.slice(first, -1).map((_, i) => call.get('arguments', first + i));
+  // What to write, decided as for a Fastify receiver (nothing in the tree changes but the marker).
+  const receiverText = j(call.node.callee.object).toSource();
+  const plan = planMount(ctx, call, mwPaths, 'instance', byNode);
+  const middleware = mwPaths.map((p) => j(p.node).toSource()).join(', ');
+  if (!plan.refuse && !plan.hooks.length) {
+    // Only body parsers in front: nothing to protect, the plain mount's note.
+    ctx.report.note(`mount: ${name} under '${prefix}' (line ${line}): register its plugin with { prefix: '${prefix}' } (${plan.dropped.join(', ')} dropped: Fastify parses the body itself)`);
+    ctx.report.mount({ line, prefix, outcome: 'native', reasons: [`${plan.dropped.join(', ')} at the mount dropped: Fastify parses the body itself`] });
+    return false;
+  }
+  const what = plan.refuse
+    ? `make ${plugin} keep that protection on every route by hand (${plan.refuse})`
+    : `register it as ${guardedRegistration(receiverText, 'instance', plan.hooks, plugin, hasPrefix ? prefix : null).replace(/\n\s*/g, ' ')}`;
+  const message = `${name} is mounted at '${prefix}' behind ${middleware}, which Express runs for every route of it: once ${receiverText} is Fastify, ${what}`;
+  ctx.report.note(`mount: ${name} under '${prefix}' behind ${middleware} (line ${line}): see the marker`);
+  ctx.report.mount({ line, prefix, outcome: 'todo', reasons: [`protected at its mount (${basename(ctx.file.path)}:${line}) by ${describeMiddleware(plan) || middleware}, which the app still runs on Express: the marker there says how to keep it`] });
+  return addTodo(ctx, call, message);
 }
 
 function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string, string>): boolean {
@@ -358,11 +589,19 @@ export const step: Step = {
     });
     for (const p of routers) if (convertRouter(ctx, p, renamed)) changed = true;
 
-    // Mounts elsewhere in the file: `X.use('/prefix', someRouter)`.
+    // Mounts elsewhere in the file (and in the plugins just made): `X.use('/prefix', someRouter)`,
+    // `X.use('/prefix', mw, someRouter)`.
+    let byNode: Map<AnyNode, HandlerInfo> | null = null;
+    const handlers = (): Map<AnyNode, HandlerInfo> => (byNode ??= new Map(findHandlers(j, root).map((h) => [h.path.node, h])));
     if (hasIdentifierNamed(programOf(root), 'use')) root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'use' } } }).forEach((c: AnyPath) => {
       const kind = receiverKind(j, root, c.get('callee', 'object'));
       const args: AnyNode[] = c.node.arguments;
-      if (!(args.length === 2 && isPathLiteral(args[0])) && args.length !== 1) return;
+      if (!(args.length === 2 && isPathLiteral(args[0])) && args.length !== 1) {
+        if (kind === 'fastify') {
+          if (rewriteGuardedMount(ctx, c, renamed, handlers())) changed = true;
+        } else if (markGuardedMount(ctx, c, handlers())) changed = true;
+        return;
+      }
       const last = c.get('arguments', args.length - 1);
       if (!looksLikeRouter(ctx, last)) return;
       if (kind === 'fastify') {

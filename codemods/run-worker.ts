@@ -68,6 +68,7 @@ export function processFile(file: string, message: WorkerInit, stepList: readonl
     exports: result.report.exports,
     isApp: result.facts?.isApp ?? false,
     mounts: result.facts?.mounts ?? [],
+    guardedMounts: result.report.mounts,
     markers: result.error ? countMarkers(source) : countMarkers(result.output),
     writtenTo,
     output: message.print && result.changed ? result.output : null,

@@ -34,6 +34,11 @@ export interface MountFact {
   /** Absolute path of the mounted router module, when it resolves to a file. */
   target: string;
   line: number;
+  /**
+   * Middleware written before it in the same `use` call (`app.use('/admin', requireAuth, adminRouter)`
+   * mounts adminRouter behind requireAuth), body parsers left out; absent when none.
+   */
+  behind?: string[];
 }
 
 export interface RouteFact {
@@ -236,12 +241,14 @@ export function discover(ast: any, filePath: string): FileFacts {
   });
 
   for (const use of useCalls) {
-    for (const arg of use.args) {
+    use.args.forEach((arg, i) => {
       const spec = requiredSpecifier(arg) ?? (arg.type === 'Identifier' ? bindings.get(arg.name) : undefined);
-      if (!spec) continue;
+      if (!spec) return;
       const target = resolveRelative(filePath, spec);
-      if (target) facts.mounts.push({ prefix: use.prefix, target, line: use.line });
-    }
+      if (!target) return;
+      const behind = use.args.slice(0, i).map(describeMiddleware).filter((d): d is string => d !== null);
+      facts.mounts.push(behind.length ? { prefix: use.prefix, target, line: use.line, behind } : { prefix: use.prefix, target, line: use.line });
+    });
   }
   for (const { route, args } of routeArgs) {
     const refs: HandlerRef[] = [];
@@ -263,6 +270,22 @@ export function discover(ast: any, filePath: string): FileFacts {
   // route('/x').get().post() is visited outer-first; report routes in source order.
   facts.routes.sort((a, b) => a.line - b.line || a.column - b.column);
   return facts;
+}
+
+/** A middleware argument as a short name (`requireAuth`, `requireRole(...)`, `...guards`); null for a body parser. */
+function describeMiddleware(arg: any): string | null {
+  if (arg.type === 'CallExpression' && arg.callee.type === 'MemberExpression' && /^(json|urlencoded|text|raw)$/.test(arg.callee.property?.name ?? '')) return null;
+  if (arg.type === 'Identifier') return arg.name;
+  if (arg.type === 'CallExpression') {
+    const callee = arg.callee.type === 'Identifier' ? arg.callee.name : arg.callee.type === 'MemberExpression' && arg.callee.property?.type === 'Identifier' ? arg.callee.property.name : 'a call';
+    return `${callee}(...)`;
+  }
+  if (arg.type === 'SpreadElement') return `...${describeMiddleware(arg.argument) ?? ''}`;
+  if (arg.type === 'ArrayExpression') {
+    const inner = arg.elements.map((e: any) => (e ? describeMiddleware(e) : null)).filter((d: string | null) => d !== null);
+    return inner.length ? `[${inner.join(', ')}]` : null;
+  }
+  return /Function/.test(arg.type) ? 'an inline function' : 'an expression';
 }
 
 export function joinPaths(prefix: string, local: string): string {

@@ -1,6 +1,6 @@
 /** Messages between the CLI's pool and its worker processes (codemods/run-worker.ts). */
 import type { Options } from 'jscodeshift';
-import type { ExportRecord, TodoRecord } from '../lib/step';
+import type { ExportRecord, MountRecord, TodoRecord } from '../lib/step';
 import type { FileRoute } from '../recipe';
 import type { MountFact } from './discover';
 
@@ -33,6 +33,8 @@ export interface FileOutcome {
   exports: ExportRecord[];
   isApp: boolean;
   mounts: MountFact[];
+  /** Mounts with middleware in front of the router, as the steps carried it over (by the `use` call's line). */
+  guardedMounts?: MountRecord[];
   /** Markers left in the file as written (or as it stands, when it was skipped). */
   markers: number;
   writtenTo: string | null;
