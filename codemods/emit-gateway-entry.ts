@@ -8,6 +8,8 @@
  *   app.use(cookieParser())                    →  await app.register(fastifyCookie)
  *   app.use(authenticate)  (after a parser)    →  app.addHook('preHandler', hook(authenticate))
  *   app.use('/api/users', usersRouter)         →  { prefix: '/api/users', plugin: usersRouter }
+ *   app.use('/admin', requireAuth, adminRouter) →  { prefix: '/admin', plugin: adminRouterMount }, where adminRouterMount
+ *                                                 adds hook(requireAuth) (onRequest / preHandler as above), then registers adminRouter
  *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
  *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
  *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body)
@@ -275,6 +277,8 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
   const mounts: EntryResult['mounts'] = [];
   const appRoutes: string[] = [];
   const notCarried: string[] = [];
+  /** Plugins for routers mounted behind middleware, declared before the entry's export. */
+  const mountPlugins: { name: string; lines: string[] }[] = [];
   let parsersSeen = false;
   let errorHandler: string | null = null;
   const routeMethods = new Set<string>(ROUTE_METHODS);
@@ -301,6 +305,47 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
       } else {
         notCarried.push(`${text(stmt)} (line ${line}): the router is not imported from a relative module`);
       }
+      continue;
+    }
+    if (first?.type === 'StringLiteral' && args.length > 2) {
+      // A router behind middleware: a plugin that adds the middleware as hooks, then registers the
+      // router (hooks of a plugin run for every route of the plugins it registers).
+      const router = args[args.length - 1];
+      const guards: any[] = args.slice(1, -1);
+      const localOf = (g: any): string | null =>
+        g.type === 'Identifier' ? g.name : g.type === 'CallExpression' && g.callee.type === 'Identifier' ? g.callee.name : null;
+      let why: string | null = router.type === 'Identifier' && twinSpecifier(router.name) ? null : 'the router is not imported from a relative module';
+      for (const g of guards) {
+        if (why) break;
+        const local = localOf(g);
+        if (!local || !twinSpecifier(local)) why = `${text(g)} is not middleware imported from a relative module`;
+        else if (g.type === 'Identifier') {
+          const b = imports.get(local)!;
+          if (exportedArity(resolveRelative(input.appFile, b.source)!, b.imported) === 4) why = `${local} is error middleware`;
+        }
+      }
+      if (why) {
+        notCarried.push(`${text(stmt)} (line ${line}): ${why}`);
+        continue;
+      }
+      importLocal(router.name);
+      for (const g of guards) importLocal(localOf(g)!);
+      addImport(compat, '{ hook }');
+      let plugin = `${router.name}Mount`;
+      for (let n = 2; imports.has(plugin) || mountPlugins.some((m) => m.name === plugin); n++) plugin = `${router.name}Mount${n}`;
+      const hookName = parsersSeen ? 'preHandler' : 'onRequest';
+      mountPlugins.push({
+        name: plugin,
+        lines: [
+          `/** ${text(stmt).replace(/\s+/g, " ")} (line ${line}): the middleware runs for every route of the router, as on Express. */`,
+          `const ${plugin}: FastifyPluginAsync = async (app) => {`,
+          ...guards.map((g) => `  app.addHook('${hookName}', hook(${text(g)}));`),
+          `  await app.register(${router.name});`,
+          '};',
+          '',
+        ],
+      });
+      mounts.push({ prefix: first.value, local: plugin });
       continue;
     }
     if (args.length !== 1) {
@@ -428,6 +473,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
           '',
         ]
       : []),
+    ...mountPlugins.flatMap((m) => m.lines),
     'export const migratedRoutes: MigratedRoutes = {',
     '  setup,',
     '  modules: [',

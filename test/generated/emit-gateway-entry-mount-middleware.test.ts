@@ -1,0 +1,176 @@
+/**
+ * The own-app pipeline on an app whose admin router is protected only where the app mounts it
+ * (`app.use('/admin', requireKey, requireLevel('2'), adminRouter)`): generateOwnApp writes an entry
+ * whose module for /admin adds the middleware as hooks before registering the router, the gateway
+ * serves every route from Fastify, and the same requests get the same answers over HTTP as from the
+ * Express app itself: 401 without a key, 403 with too low a level, 200 with the right one.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { generateOwnApp } from '../../codemods/generate-own-app';
+import { createGateway } from '../../gateway/index';
+import type { MigratedRoutes } from '../../gateway/types';
+
+const FILES: Record<string, string> = {
+  'app.ts': `
+import express from 'express';
+import { requireKey, requireLevel, stamp } from './middleware/guard';
+import adminRouter from './routes/admin';
+import openRouter from './routes/open';
+
+export function createApp(): express.Express {
+  const app = express();
+  app.use('/early', stamp, openRouter);
+  app.use(express.json());
+  app.use('/open', openRouter);
+  app.use('/admin', requireKey, requireLevel('2'), adminRouter);
+  return app;
+}
+`,
+  'middleware/guard.ts': `
+import type { NextFunction, Request, Response } from 'express';
+
+export function requireKey(req: Request, res: Response, next: NextFunction) {
+  const key = req.get('x-key');
+  if (!key) {
+    res.status(401).json({ error: 'no key' });
+    return;
+  }
+  res.locals.level = key.split(':')[1] ?? '0';
+  next();
+}
+
+export function requireLevel(level: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (res.locals.level !== level) {
+      res.status(403).json({ error: 'level ' + level + ' only' });
+      return;
+    }
+    next();
+  };
+}
+
+export function stamp(req: Request, res: Response, next: NextFunction) {
+  res.set('X-Stamp', 'early');
+  next();
+}
+`,
+  'routes/admin.ts': `
+import { Router } from 'express';
+
+const router = Router();
+
+router.get('/stats', (req, res) => {
+  res.json({ users: 3, level: res.locals.level });
+});
+
+router.post('/flush', (req, res) => {
+  res.status(202).json({ flushed: req.body.what ?? null });
+});
+
+export default router;
+`,
+  'routes/open.ts': `
+import { Router } from 'express';
+
+const router = Router();
+
+router.get('/hello', (req, res) => {
+  res.json({ hello: 'world' });
+});
+
+export default router;
+`,
+};
+
+const root = path.resolve(__dirname, '..', '..');
+let appDir: string;
+let outDir: string;
+let expressServer: Server;
+let gateway: FastifyInstance;
+let expressBase = '';
+let gatewayBase = '';
+let entry = '';
+
+beforeAll(async () => {
+  // Inside the repository (dot folders), so the generated entry's ../express-compat and ../types resolve.
+  appDir = mkdtempSync(path.join(root, 'test', 'generated', '.guarded-app-'));
+  outDir = mkdtempSync(path.join(root, 'gateway', '.guarded-generated-'));
+  for (const [file, text] of Object.entries(FILES)) {
+    mkdirSync(path.dirname(path.join(appDir, file)), { recursive: true });
+    writeFileSync(path.join(appDir, file), text.trimStart());
+  }
+  const { errors } = generateOwnApp(outDir, appDir);
+  expect(errors).toEqual([]);
+  entry = readFileSync(path.join(outDir, 'index.ts'), 'utf8');
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createApp } = require(path.join(appDir, 'app.ts')) as { createApp: () => import('express').Express };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migratedRoutes } = require(outDir) as { migratedRoutes: MigratedRoutes };
+  expressServer = createApp().listen(0, '127.0.0.1');
+  await new Promise((resolve) => expressServer.once('listening', resolve));
+  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  gateway = createGateway({ legacyApp: createApp(), routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
+  await gateway.listen({ port: 0, host: '127.0.0.1' });
+  gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await new Promise((resolve) => expressServer?.close(resolve));
+  rmSync(appDir, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+test('the entry: a module per guarded mount that adds the middleware as hooks (onRequest before the parsers, preHandler after), then the router', () => {
+  expect(entry).toContain(
+    [
+      `const adminRouterMount: FastifyPluginAsync = async (app) => {`,
+      `  app.addHook('preHandler', hook(requireKey));`,
+      `  app.addHook('preHandler', hook(requireLevel('2')));`,
+      `  await app.register(adminRouter);`,
+      `};`,
+    ].join('\n'),
+  );
+  expect(entry).toContain(`app.addHook('onRequest', hook(stamp));\n  await app.register(openRouter);`);
+  expect(entry).toContain(`{ prefix: '/admin', plugin: adminRouterMount },`);
+  expect(entry).toContain(`{ prefix: '/early', plugin: openRouterMount },`);
+  expect(entry).toContain(`{ prefix: '/open', plugin: openRouter },`);
+  expect(entry).not.toContain('Not carried over');
+});
+
+test('the gateway serves every route from Fastify', () => {
+  expect(Object.fromEntries(gateway.routeTable.modes)).toEqual({
+    'GET /early/hello': 'fastify',
+    'GET /open/hello': 'fastify',
+    'GET /admin/stats': 'fastify',
+    'POST /admin/flush': 'fastify',
+  });
+});
+
+const json = { 'content-type': 'application/json' };
+test.each([
+  ['GET', '/admin/stats', {}, null],
+  ['GET', '/admin/stats', { 'x-key': 'k:1' }, null],
+  ['GET', '/admin/stats', { 'x-key': 'k:2' }, null],
+  ['POST', '/admin/flush', json, '{"what":"all"}'],
+  ['POST', '/admin/flush', { ...json, 'x-key': 'k:2' }, '{"what":"all"}'],
+  ['GET', '/open/hello', {}, null],
+  ['GET', '/early/hello', {}, null],
+] as const)('%s %s %j %s: same answer as the Express app', async (method, url, headers, body) => {
+  const ask = async (base: string) => {
+    const r = await fetch(base + url, { method, headers, ...(body === null ? {} : { body }) });
+    return { status: r.status, stamp: r.headers.get('x-stamp'), body: await r.text() };
+  };
+  const [legacy, migrated] = await Promise.all([ask(expressBase), ask(gatewayBase)]);
+  expect(migrated).toEqual(legacy);
+});
+
+test('the protection is real on the gateway: 401 without a key, 403 with level 1, 200 with level 2', async () => {
+  const stats = (headers: Record<string, string>) => fetch(gatewayBase + '/admin/stats', { headers }).then((r) => r.status);
+  expect([await stats({}), await stats({ 'x-key': 'k:1' }), await stats({ 'x-key': 'k:2' })]).toEqual([401, 403, 200]);
+});
