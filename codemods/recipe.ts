@@ -15,7 +15,7 @@ import type { FileInfo, Options } from 'jscodeshift';
 import { FileReport, parserFor, TODO_MARKER, worstOutcome, type RouteOutcome, type Step } from './lib/step';
 import { babelParse, discover, usesExpress, type FileFacts, type HandlerRef } from './runner/discover';
 import { installFastFind } from './runner/fast-find';
-import { originalImports, rewriteImports, type OutLayout } from './runner/imports';
+import { originalImports, rewriteDirnames, rewriteImports, type OutLayout } from './runner/imports';
 
 // Same results as jscodeshift's find, several times faster (see runner/fast-find.ts).
 installFastFind();
@@ -166,7 +166,10 @@ export function migrateSource(source: string, filePath: string, options: Migrate
   }
 
   let importsChanged = false;
-  if (options.outLayout) importsChanged = rewriteImports(j, root, options.outLayout, filePath, importSites);
+  if (options.outLayout) {
+    importsChanged = rewriteImports(j, root, options.outLayout, filePath, importSites);
+    if (rewriteDirnames(j, root, options.outLayout, filePath)) importsChanged = true;
+  }
 
   if (changedBy.length === 0 && !importsChanged) {
     return { ...unchanged(source, report, facts), routes: mergeRoutes(facts, report, claimedBy), parsed: true, ranSteps };

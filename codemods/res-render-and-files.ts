@@ -248,6 +248,24 @@ function dropHtmlDefault(ctx: StepContext, h: Handler, after: unknown): void {
     });
 }
 
+/**
+ * Express's sendFile leaves a Cache-Control the handler set alone; @fastify/static's replaces it
+ * with `public, max-age=0` unless told `cacheControl: false`. Added to the options (index 2) when
+ * the handler sets Cache-Control itself.
+ */
+function keepOwnCacheControl(ctx: StepContext, h: Handler, args: any[]): void {
+  const { j } = ctx;
+  const setsIt =
+    j(h.path.get('body'))
+      .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+      .filter((p: any) => /^(set|header|setHeader)$/.test(p.node.callee.property?.name ?? '') && /^cache-control$/i.test(stringValue(p.node.arguments[0]) ?? ''))
+      .size() > 0;
+  if (!setsIt) return;
+  const prop = j.objectProperty(j.identifier('cacheControl'), j.booleanLiteral(false));
+  if (args.length < 3) args.push(j.objectExpression([prop]));
+  else if (args[2].type === 'ObjectExpression' && !args[2].properties.some((p: any) => (p.key?.name ?? p.key?.value) === 'cacheControl')) args[2].properties.push(prop);
+}
+
 function rewrite(ctx: StepContext, h: Handler): boolean {
   const { j } = ctx;
   let changed = false;
@@ -286,6 +304,7 @@ function rewrite(ctx: StepContext, h: Handler): boolean {
           const [file, dir] = splitPath(ctx, args[0], link.call);
           newArgs = [file, dir, ...(opts ? [opts] : [])];
         }
+        keepOwnCacheControl(ctx, h, newArgs);
         link.call.node.arguments = newArgs;
         ctx.report.note(`${ctx.file.path}: ${recv}.sendFile needs @fastify/static registered (serve: false if it only backs sendFile)`);
         if (last) settle(ctx, h, link.call);

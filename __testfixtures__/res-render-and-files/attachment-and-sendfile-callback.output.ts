@@ -18,7 +18,9 @@ exports.get('/account', (req: Request, res: Response) => {
 
 exports.get('/report.txt', (_req: Request, res: Response, next: NextFunction) => {
   res.set('Cache-Control', 'no-store');
-  return res.sendFile('report.txt', path.join(__dirname, '..', 'static'));
+  return res.sendFile('report.txt', path.join(__dirname, '..', 'static'), {
+    cacheControl: false
+  });
 });
 
 // Left alone: the name's extension is not written out, and this callback does more than hand on the error.
@@ -39,3 +41,4 @@ function contentDisposition(name: string): string {
   if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(base)) return 'attachment; filename=' + base;
   return 'attachment; filename="' + base.replace(/[\\"]/g, '\\$&') + '"';
 }
+

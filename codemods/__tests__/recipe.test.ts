@@ -218,4 +218,22 @@ describe('--out import re-aiming', () => {
     expect(result.output).toContain("import { list } from '../controllers/users';");
     expect(result.output).toContain("import { db } from '../../../app/db';");
   });
+
+  it('re-aims __dirname and __filename at the legacy folder, adding a path require when the file has none', () => {
+    const file = path.join(dir, 'app', 'routes', 'files.js');
+    const source = `const express = require('express');
+const router = express.Router();
+router.get('/logo', (req, res) => res.sendFile('logo.png', { root: __dirname + '/static' }));
+router.get('/self', (req, res) => res.json({ file: __filename }));
+module.exports = router;
+`;
+    const layout = { baseDir: path.join(dir, 'app'), outDir: path.join(dir, 'gateway/generated'), migrated: new Set([file]) };
+    const result = migrateSource(source, file, { steps: [], outLayout: layout });
+    expect(result.output).toContain("const path = require('node:path');");
+    expect(result.output).toContain("root: path.join(__dirname, '../../../app/routes') + '/static'");
+    expect(result.output).toContain("file: path.join(__dirname, '../../../app/routes/files.js')");
+    // Evaluated from the twin's folder, the expressions name the legacy ones.
+    const twinDir = path.join(dir, 'gateway/generated/routes');
+    expect(path.join(twinDir, '../../../app/routes')).toBe(path.dirname(file));
+  });
 });

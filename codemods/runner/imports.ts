@@ -9,6 +9,7 @@
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import path from 'node:path';
+import { insertAfterImports, moduleKind, parseExpression, parseStatement, programOf, resolveBinding, usedNames } from '../lib/ast';
 import { resolveRelative } from './discover';
 
 export interface OutLayout {
@@ -160,4 +161,62 @@ export function rewriteImports(j: JSCodeshift, root: Collection, layout: OutLayo
     }
   }
   return changed;
+}
+
+/** The local name bound to Node's `path` module (`import path from 'node:path'`, `const path = require('path')`), if any. */
+function pathModuleLocal(j: JSCodeshift, root: Collection): string | null {
+  const program = programOf(root);
+  for (const stmt of program.body) {
+    if (stmt.type === 'ImportDeclaration' && /^(node:)?path$/.test(stmt.source.value) && stmt.importKind !== 'type') {
+      const s = (stmt.specifiers ?? []).find((x: any) => x.type === 'ImportDefaultSpecifier' || x.type === 'ImportNamespaceSpecifier');
+      if (s) return s.local.name;
+    }
+    if (stmt.type === 'VariableDeclaration') {
+      for (const d of stmt.declarations) {
+        const init = d.init;
+        if (d.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && /^(node:)?path$/.test(literalValue(init.arguments[0]) ?? '')) return d.id.name;
+      }
+    }
+  }
+  void j;
+  return null;
+}
+
+/**
+ * `__dirname` and `__filename` in the twin would name the generated folder, while the legacy code
+ * meant its own (`path.join(__dirname, '..', 'static')` finds the app's files). Each becomes the
+ * legacy location, relative to where the twin is written, so the twin reads the same files:
+ *
+ *   gateway/generated/routes/docs.ts:  path.join(__dirname, '..', 'static')
+ *     →  path.join(path.join(__dirname, '../../../legacy-app/routes'), '..', 'static')
+ *
+ * A `path` import is added when the file has none. Returns true when anything changed.
+ */
+export function rewriteDirnames(j: JSCodeshift, root: Collection, layout: OutLayout, file: string): boolean {
+  const legacyDir = path.dirname(file);
+  const twinDir = path.dirname(outPathFor(layout, file));
+  if (legacyDir === twinDir) return false;
+  const refs = root.find(j.Identifier).filter((p: any) => {
+    if (p.node.name !== '__dirname' && p.node.name !== '__filename') return false;
+    const parent = p.parent?.node;
+    if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
+    if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
+    if (parent?.type === 'VariableDeclarator' && parent.id === p.node) return false;
+    // A local of that name (rare) is the code's own: leave it.
+    return resolveBinding(p, p.node.name) === null;
+  });
+  if (refs.length === 0) return false;
+  let local = pathModuleLocal(j, root);
+  if (!local) {
+    local = usedNames(programOf(root)).has('path') ? 'nodePath' : 'path';
+    const program = programOf(root);
+    const esm = moduleKind(j, root, file) === 'esm';
+    insertAfterImports(program, parseStatement(j, esm ? `import * as ${local} from 'node:path';` : `const ${local} = require('node:path');`));
+  }
+  const rel = toSpecifier(twinDir, legacyDir).replace(/^\.\//, '') || '.';
+  refs.forEach((p: any) => {
+    const target = p.node.name === '__dirname' ? `'${rel}'` : `'${path.posix.join(rel, path.basename(file))}'`;
+    p.replace(parseExpression(j, `${local}.join(__dirname, ${target})`));
+  });
+  return true;
 }

@@ -36,7 +36,13 @@ async function adminRoutes(fastify: FastifyInstance) {
 
   fastify.get('/report.txt', (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    return reply.sendFile('admin-report.txt', path.join(__dirname, '..', 'static'));
+    return reply.sendFile(
+      'admin-report.txt',
+      path.join(path.join(__dirname, '../../../legacy-app/routes'), '..', 'static'),
+      {
+        cacheControl: false
+      }
+    );
   });
 
   fastify.post<{ Querystring: Record<string, string | string[] | undefined> }>('/cache/purge', (request, reply) => {

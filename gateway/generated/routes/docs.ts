@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SendOptions } from '@fastify/static';
 
-const STATIC_DIR = path.join(__dirname, '..', 'static');
+const STATIC_DIR = path.join(path.join(__dirname, '../../../legacy-app/routes'), '..', 'static');
 
 async function docsRoutes(fastify: FastifyInstance) {
   fastify.get('/', (request, reply) => {
