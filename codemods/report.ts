@@ -85,15 +85,17 @@ export function resolveMountChains(outcomes: readonly FileOutcome[], rel: (file:
     for (const mount of o.mounts) {
       let outcome: RouteOutcome | null = null;
       let reasons: string[] = [];
-      if (mount.behind?.length) {
-        const record = o.guardedMounts?.find((r) => r.line === mount.line);
-        if (record) {
-          outcome = record.outcome;
-          reasons = record.reasons;
-        } else {
-          outcome = 'todo';
-          reasons = [`mounted behind ${mount.behind.join(', ')} (${rel(o.file)}:${mount.line}), which no step carried over: keep that protection by hand`];
-        }
+      // The record of the `use` call applies to the router behind the middleware (not to a middleware
+      // module the same call names); on a line with no middleware in front (a plain mount under the
+      // prefix of an earlier guarded one), to what it mounts.
+      const guardedLine = o.mounts.some((m) => m.line === mount.line && m.behind?.length);
+      const record = mount.behind?.length || !guardedLine ? o.guardedMounts?.find((r) => r.line === mount.line) : undefined;
+      if (record) {
+        outcome = record.outcome;
+        reasons = record.reasons;
+      } else if (mount.behind?.length) {
+        outcome = 'todo';
+        reasons = [`mounted behind ${mount.behind.join(', ')} (${rel(o.file)}:${mount.line}), which no step carried over: keep that protection by hand`];
       }
       const list = mountedBy.get(mount.target) ?? [];
       list.push({ parent: o.file, prefix: mount.prefix, outcome, reasons });

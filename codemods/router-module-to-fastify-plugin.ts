@@ -54,7 +54,7 @@ import {
   renameReference,
   resolveBinding,
 } from './lib/ast';
-import { findHandlers, receiverKind, type HandlerInfo } from './lib/handlers';
+import { findHandlers, HTTP_METHODS, receiverKind, type HandlerInfo } from './lib/handlers';
 import { bodyParserLimit, bodyParserNames, isBodyParserCall, middlewareForm, spreadSource } from './lib/middleware';
 import { isPathLiteral, pathValue } from './lib/routes';
 import { addTodo, parserFor, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
@@ -297,6 +297,60 @@ function guardedRegistration(receiver: string, instance: string, hooks: string[]
   return `${receiver}.register(async (${instance}) => {\n${[...hooks, `await ${instance}.register(${target});`].map((l) => `  ${l}`).join('\n')}\n}${opts})`;
 }
 
+/** Is `path` under the mount prefix `prefix` (segment by segment, a `:param` of the prefix matching any segment)? */
+function underPrefix(prefix: string, path: string): boolean {
+  const split = (p: string) => p.split('/').filter(Boolean);
+  const ps = split(prefix);
+  const qs = split(path);
+  if (qs.length < ps.length) return false;
+  // (A param of the later path matching a literal of the prefix is the odd request, `/admin/...` as `:id`: not flagged.)
+  return ps.every((seg, i) => seg === qs[i] || seg.startsWith(':') || seg.startsWith('*'));
+}
+
+const ROUTE_METHOD_SET = new Set<string>([...HTTP_METHODS, 'route', 'use']);
+
+/**
+ * Express runs a mount's middleware for every request under its prefix that reaches it, so routes
+ * and routers registered after it on the same receiver under that prefix ran it too (when the
+ * mounted router did not answer). The hooks now run only for the mounted router: each of those gets
+ * a marker, and a router mounted there is reported as not carrying that protection.
+ */
+function markLaterUnderPrefix(ctx: StepContext, call: AnyPath, prefix: string, middleware: string, routerName: string): boolean {
+  const { j } = ctx;
+  const stmt = call.parent;
+  const block = stmt?.parent?.node;
+  if (stmt?.node.type !== 'ExpressionStatement' || stmt.node.expression !== call.node || !Array.isArray(block?.body)) return false;
+  const receiver = j(call.node.callee.object).toSource();
+  const line = call.node.loc?.start.line ?? 0;
+  let changed = false;
+  const start = block.body.indexOf(stmt.node) + 1;
+  block.body.slice(start).forEach((later: AnyNode, k: number) => {
+    const c = later.type === 'ExpressionStatement' ? later.expression : null;
+    if (c?.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.property.type !== 'Identifier') return;
+    const method = c.callee.property.name as string;
+    if (!ROUTE_METHOD_SET.has(method) && method !== 'register') return;
+    if (j(c.callee.object).toSource() !== receiver) return;
+    let path: string | null = null;
+    if (method === 'register') {
+      const opts = c.arguments[1];
+      const p = opts?.type === 'ObjectExpression' ? opts.properties.find((o: AnyNode) => (o.key?.name ?? o.key?.value) === 'prefix') : undefined;
+      path = p ? pathValue(p.value) : null;
+    } else {
+      path = isPathLiteral(c.arguments[0]) ? pathValue(c.arguments[0]) : null;
+      // `use(mw)` with no path: app-level middleware, not a route.
+      if (method === 'use' && path === null) return;
+    }
+    if (path === null || !underPrefix(prefix, path)) return;
+    const at = stmt.parent.get('body', start + k);
+    const message = `Express ran ${middleware} (mounted with ${routerName} at '${prefix}', line ${line}) for this ${method === 'use' || method === 'register' ? 'mount' : 'route'} too: the hooks now run only for ${routerName}; add them here`;
+    if (addTodo(ctx, at, message)) changed = true;
+    if (method === 'use' || method === 'register') {
+      ctx.report.mount({ line: later.loc?.start.line ?? 0, prefix: path, outcome: 'todo', reasons: [`${basename(ctx.file.path)}:${later.loc?.start.line ?? 0}: ${message}`] });
+    }
+  });
+  return changed;
+}
+
 const describeMiddleware = (plan: MountPlan): string => [...plan.native, ...plan.viaAdapter].join(', ');
 
 /**
@@ -341,6 +395,7 @@ function rewriteGuardedMount(ctx: StepContext, call: AnyPath, renamed: Map<strin
   call.node.arguments = built.arguments;
   if (plan.viaAdapter.length) ensureNamedImport(ctx, adapterModule(ctx), 'fromExpressMiddleware');
   for (const w of plan.warnings) addTodo(ctx, call, w);
+  if (plan.hooks.length) markLaterUnderPrefix(ctx, call, prefix, describeMiddleware(plan), target);
   const reasons: string[] = [];
   const where = `${basename(ctx.file.path)}:${line}`;
   if (plan.native.length) reasons.push(`mounted behind ${plan.native.join(', ')} (${where}): preHandler hooks of the plugin that registers it`);
@@ -383,6 +438,7 @@ function markGuardedMount(ctx: StepContext, call: AnyPath, byNode: ReadonlyMap<A
     ? `make ${plugin} keep that protection on every route by hand (${plan.refuse})`
     : `register it as ${guardedRegistration(receiverText, 'instance', plan.hooks, plugin, hasPrefix ? prefix : null).replace(/\n\s*/g, ' ')}`;
   const message = `${name} is mounted at '${prefix}' behind ${middleware}, which Express runs for every route of it: once ${receiverText} is Fastify, ${what}`;
+  if (hasPrefix || !plan.refuse) markLaterUnderPrefix(ctx, call, hasPrefix ? prefix : '', middleware, name);
   ctx.report.note(`mount: ${name} under '${prefix}' behind ${middleware} (line ${line}): see the marker`);
   ctx.report.mount({ line, prefix, outcome: 'todo', reasons: [`protected at its mount (${basename(ctx.file.path)}:${line}) by ${describeMiddleware(plan) || middleware}, which the app still runs on Express: the marker there says how to keep it`] });
   return addTodo(ctx, call, message);

@@ -20,6 +20,7 @@ async function mountMiddlewareSpreadRoutes(fastify) {
     await instance.register(meRoutes);
   });
   // Error middleware in front of a router cannot be a hook.
+  /* @fastify-migrate-todo: Express ran requireAuth (mounted with meRoutes at '', line 13) for this mount too: the hooks now run only for meRoutes; add them here */
   /* @fastify-migrate-todo: meRoutes is mounted at '/broken' behind middleware this step cannot carry over ((err, req, res, next) => next(err) is error middleware in front of the router: make it the plugin's setErrorHandler by hand): every route of it must keep that protection */
   fastify.use('/broken', (err, req, res, next) => next(err), meRoutes);
 }
