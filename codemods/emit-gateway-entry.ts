@@ -167,7 +167,14 @@ function exportedDeclarations(source: string, ast: any): Map<string, string> {
  * from the app file itself (`legacy`): the twin's app-building function is still built on
  * `express()` (the recipe does not migrate app creation), so the entry does not load the twin.
  */
-function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal: string, legacy?: { file: string; specifier: string }): AppRoutesModule {
+function appRoutesFromTwin(
+  twinFile: string,
+  twinSpecifier: string,
+  expressLocal: string,
+  legacy?: { file: string; specifier: string },
+  /** Routes that stay on Express whatever they use ('GET /admin/x' → why). */
+  stay: ReadonlyMap<string, string> = new Map(),
+): AppRoutesModule {
   const source = readFileSync(twinFile, 'utf8');
   const ast = babelParse(source, twinFile);
   const out: AppRoutesModule = { statements: [], imports: [], left: [] };
@@ -194,6 +201,10 @@ function appRoutesFromTwin(twinFile: string, twinSpecifier: string, expressLocal
       if (!callee || callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== appName) return;
       if (callee.property.type !== 'Identifier' || !routeMethods.has(callee.property.name) || call.arguments[0]?.type !== 'StringLiteral') return;
       const label = `${callee.property.name.toUpperCase()} ${call.arguments[0].value}`;
+      if (stay.has(label)) {
+        out.left.push(`${label}: ${stay.get(label)}`);
+        return;
+      }
       const needs: { specifier: string; clause: string }[] = [];
       let blocked: string | null = null;
       p.traverse({
@@ -279,6 +290,15 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
   const notCarried: string[] = [];
   /** Plugins for routers mounted behind middleware, declared before the entry's export. */
   const mountPlugins: { name: string; lines: string[] }[] = [];
+  /** Prefixes of routers mounted behind middleware: Express ran it for every later route and router under them too. */
+  const guardedPrefixes: { prefix: string; line: number; middleware: string }[] = [];
+  const underGuard = (p: string): string | null => {
+    const segs = (x: string) => x.split('/').filter(Boolean);
+    const g = guardedPrefixes.find((gp) => segs(gp.prefix).every((seg, i) => seg === segs(p)[i] || (seg.startsWith(':') && segs(p)[i] !== undefined)));
+    return g ? `Express ran ${g.middleware} (mounted at '${g.prefix}', line ${g.line}) for it too` : null;
+  };
+  /** App routes after a guarded mount, under its prefix: they stay on Express ('GET /admin/x' → why). */
+  const guardedRoutes = new Map<string, string>();
   let parsersSeen = false;
   let errorHandler: string | null = null;
   const routeMethods = new Set<string>(ROUTE_METHODS);
@@ -292,7 +312,16 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     const line = stmt.loc.start.line;
     if (routeMethods.has(method) && args[0]?.type === 'StringLiteral') {
       appRoutes.push(`${method.toUpperCase()} ${args[0].value} (line ${line})`);
+      const guard = underGuard(args[0].value);
+      if (guard) guardedRoutes.set(`${method.toUpperCase()} ${args[0].value}`, guard);
       continue;
+    }
+    if (method === 'use' && args[0]?.type === 'StringLiteral' && args.length >= 2) {
+      const guard = underGuard(args[0].value);
+      if (guard) {
+        notCarried.push(`${text(stmt)} (line ${line}): ${guard}; it stays on Express`);
+        continue;
+      }
     }
     if (method !== 'use') {
       if (!(method === 'disable' && args[0]?.value === 'x-powered-by')) notCarried.push(`${text(stmt)} (line ${line})`);
@@ -346,6 +375,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
         ],
       });
       mounts.push({ prefix: first.value, local: plugin });
+      guardedPrefixes.push({ prefix: first.value, line, middleware: guards.map(text).join(', ') });
       continue;
     }
     if (args.length !== 1) {
@@ -390,7 +420,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
 
   // Routes on the app itself: from the app file's twin, when everything they use can be imported.
   const appTwin = input.migrated.has(input.appFile) ? path.join(outDir, path.relative(input.baseDir, input.appFile)) : null;
-  const appModule = appTwin && existsSync(appTwin) && appRoutes.length ? appRoutesFromTwin(appTwin, spec(outDir, appTwin), expressLocal, { file: input.appFile, specifier: spec(outDir, input.appFile) }) : null;
+  const appModule = appTwin && existsSync(appTwin) && appRoutes.length ? appRoutesFromTwin(appTwin, spec(outDir, appTwin), expressLocal, { file: input.appFile, specifier: spec(outDir, input.appFile) }, guardedRoutes) : null;
   if (appModule) {
     for (const n of appModule.imports) addImport(n.specifier, n.clause);
     for (const l of appModule.left) header.push(`Stays on Express: ${l}`);

@@ -3,7 +3,9 @@
  * (`app.use('/admin', requireKey, requireLevel('2'), adminRouter)`): generateOwnApp writes an entry
  * whose module for /admin adds the middleware as hooks before registering the router, the gateway
  * serves every route from Fastify, and the same requests get the same answers over HTTP as from the
- * Express app itself: 401 without a key, 403 with too low a level, 200 with the right one.
+ * Express app itself: 401 without a key, 403 with too low a level, 200 with the right one. A route
+ * or router the app registers later under that prefix (which Express ran the middleware for too)
+ * stays on Express.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -27,6 +29,11 @@ export function createApp(): express.Express {
   app.use(express.json());
   app.use('/open', openRouter);
   app.use('/admin', requireKey, requireLevel('2'), adminRouter);
+  // Express ran requireKey and requireLevel('2') for these too: they stay on Express.
+  app.get('/admin/ping', (req, res) => {
+    res.json({ pong: true });
+  });
+  app.use('/admin/more', openRouter);
   return app;
 }
 `,
@@ -140,7 +147,11 @@ test('the entry: a module per guarded mount that adds the middleware as hooks (o
   expect(entry).toContain(`{ prefix: '/admin', plugin: adminRouterMount },`);
   expect(entry).toContain(`{ prefix: '/early', plugin: openRouterMount },`);
   expect(entry).toContain(`{ prefix: '/open', plugin: openRouter },`);
-  expect(entry).not.toContain('Not carried over');
+  expect(entry).toContain(
+    "Not carried over: app.use('/admin/more', openRouter); (line 16): Express ran requireKey, requireLevel('2') (mounted at '/admin', line 11) for it too; it stays on Express",
+  );
+  expect(entry).toContain("Stays on Express: GET /admin/ping: Express ran requireKey, requireLevel('2') (mounted at '/admin', line 11) for it too");
+  expect(entry).not.toContain(`app.get('/admin/ping'`);
 });
 
 test('the gateway serves every route from Fastify', () => {
@@ -161,6 +172,10 @@ test.each([
   ['POST', '/admin/flush', { ...json, 'x-key': 'k:2' }, '{"what":"all"}'],
   ['GET', '/open/hello', {}, null],
   ['GET', '/early/hello', {}, null],
+  ['GET', '/admin/ping', {}, null],
+  ['GET', '/admin/ping', { 'x-key': 'k:2' }, null],
+  ['GET', '/admin/more/hello', {}, null],
+  ['GET', '/admin/more/hello', { 'x-key': 'k:2' }, null],
 ] as const)('%s %s %j %s: same answer as the Express app', async (method, url, headers, body) => {
   const ask = async (base: string) => {
     const r = await fetch(base + url, { method, headers, ...(body === null ? {} : { body }) });
