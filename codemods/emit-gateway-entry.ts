@@ -12,7 +12,8 @@
  *                                                 adds hook(requireAuth) (onRequest / preHandler as above), then registers adminRouter
  *   app.use(errorHandler)  (4 parameters)      →  app.setErrorHandler(expressErrorHandler(errorHandler))
  *   app.use(notFoundHandler) (after mounts)    →  nothing: what no migrated route matches is Express's
- *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body)
+ *   (always)                                   →  expressLocals (res.locals), expressRedirects (res.redirect's body),
+ *                                                 expressEtag (res.send's ETag and 304), registered last
  *   request.user = ... in the generated code   →  app.decorateRequest('user', undefined)  (unset, as on Express's req)
  *   reply.sendFile/download in generated code  →  await app.register(fastifyStatic, { root, serve: false })
  *
@@ -450,6 +451,7 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
   }
   addImport(compat, '{ expressLocals }');
   addImport(compat, '{ expressRedirects }');
+  addImport(compat, '{ expressEtag }');
   addImport(spec(outDir, input.typesModule), 'type { MigratedRoutes }');
   addImport('fastify', 'type { FastifyPluginAsync }');
   if (errorHandler) addImport(compat, '{ expressErrorHandler }');
@@ -492,6 +494,8 @@ export function emitGatewayEntry(input: EntryInput): EntryResult {
     '  await app.register(expressRedirects);',
     ...setupLines,
     ...(errorHandler ? [`  // app.use(${errorHandler})`, `  app.setErrorHandler(expressErrorHandler(${errorHandler}));`] : []),
+    "  // res.send's weak ETag and 304 Not Modified; last, so that it hashes the body as sent",
+    '  await app.register(expressEtag);',
     '};',
     '',
     ...(appModule?.statements.length

@@ -8,16 +8,20 @@
  *   - `expressUrlencoded({ limit })`: express.urlencoded({ extended: false }) (flat qs, 1000 parameters);
  *   - `expressLocals`: `reply.locals`, a fresh object per request (Express's `res.locals`);
  *   - `expressRedirects`: the short text/HTML body Express writes for `res.redirect`;
+ *   - `expressEtag`: res.send's weak ETag on every string or Buffer body, and its 304 Not Modified
+ *     to a conditional GET/HEAD that matches (registered last: it hashes the final body);
  *   - `hook(fn)`: a migrated `(request, reply, done)` middleware as a Fastify callback hook;
  *   - `expressErrorHandler(fn)`: a migrated `(err, request, reply, next)` error middleware as the
  *     scope's error handler, Fastify's own parser errors renamed to body-parser's.
  * The parity suite's gateway-generated target (test/parity) checks these against Express.
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import fastifyFormbody from '@fastify/formbody';
+import etag from 'etag';
+import fresh from 'fresh';
 import fp from 'fastify-plugin';
 import qs from 'qs';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -225,6 +229,36 @@ export const expressLocals = fp(
   { name: 'express-compat-locals', fastify: '5.x' },
 );
 
+/**
+ * res.send's ETag and freshness (express/lib/response.js): a weak ETag (the `etag` package, as
+ * Express's default `etag fn`) on every string or Buffer body that has none, whatever the status;
+ * then, for GET and HEAD with a 2xx, a request whose If-None-Match / If-Modified-Since match gets
+ * 304 with no body, Content-Type or Content-Length. Streams (sendFile) carry their own.
+ */
+export const expressEtag = fp(
+  async (app) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      if ((reply as unknown as Record<symbol, boolean>)[kNoEtag]) return payload;
+      if (!reply.hasHeader('etag')) reply.header('etag', etag(payload, { weak: true }));
+      const status = reply.statusCode;
+      if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+      if (!((status >= 200 && status < 300) || status === 304)) return payload;
+      const lastModified = reply.getHeader('last-modified');
+      const isFresh = fresh(request.headers, { etag: String(reply.getHeader('etag')), 'last-modified': lastModified === undefined ? undefined : String(lastModified) });
+      if (!isFresh) return payload;
+      reply.code(304);
+      reply.removeHeader('content-type');
+      reply.removeHeader('content-length');
+      reply.removeHeader('transfer-encoding');
+      // Fastify's HEAD route sets Content-Length from a string or Buffer payload (a 304 has none),
+      // and cannot take null; an empty stream it only drains.
+      return request.method === 'HEAD' ? Readable.from([]) : null;
+    });
+  },
+  { name: 'express-compat-etag', fastify: '5.x' },
+);
+
 /** A migrated `(request, reply, done)` middleware, as a Fastify callback hook. */
 export function hook(fn: (request: any, reply: any, done: (err?: unknown) => void) => unknown): onRequestHookHandler {
   return fn as unknown as onRequestHookHandler;
@@ -247,6 +281,9 @@ const escapeHtml = require('escape-html') as (text: string) => string;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const encodeUrl = require('encodeurl') as (url: string) => string;
 
+/** Set on a reply whose body Express would have written with res.end (no ETag, no 304). */
+const kNoEtag = Symbol('express-compat.noEtag');
+
 /**
  * res.redirect's body: Express answers a redirect with a short text or HTML page (by Accept, with
  * `Vary: Accept`), Fastify's reply.redirect with none. Fills in Express's body for any 3xx answer
@@ -266,6 +303,8 @@ export const expressRedirects = fp(
       if (!vary) reply.header('vary', 'Accept');
       else if (!String(vary).split(/\s*,\s*/).some((v) => v.toLowerCase() === 'accept' || v === '*')) reply.header('vary', `${String(vary)}, Accept`);
       const message = STATUS_CODES[status] ?? String(status);
+      // res.redirect writes with res.end: no ETag (expressEtag looks for this mark).
+      (reply as unknown as Record<symbol, boolean>)[kNoEtag] = true;
       switch (accepts(request.raw).types(['text', 'html'])) {
         case 'text':
           reply.type('text/plain; charset=utf-8');

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import path from 'node:path';
 import { APP_NAME, APP_VERSION } from '../../legacy-app/app';
-import { expressErrorHandler, expressJson, expressLocals, expressRedirects, expressUrlencoded, hook } from '../express-compat';
+import { expressErrorHandler, expressEtag, expressJson, expressLocals, expressRedirects, expressUrlencoded, hook } from '../express-compat';
 import type { MigratedRoutes } from '../types';
 import { authenticate } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
@@ -44,6 +44,8 @@ const setup: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: path.join(__dirname, '../../legacy-app'), serve: false });
   // app.use(errorHandler)
   app.setErrorHandler(expressErrorHandler(errorHandler));
+  // res.send's weak ETag and 304 Not Modified; last, so that it hashes the body as sent
+  await app.register(expressEtag);
 };
 
 /** The routes declared on the app itself (legacy-app/app.ts), as the recipe migrated them there. */

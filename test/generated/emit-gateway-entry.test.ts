@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import type { FastifyInstance } from 'fastify';
 import { generateOwnApp } from '../../codemods/generate-own-app';
 import { createGateway } from '../../gateway/index';
@@ -92,6 +93,7 @@ let gateway: FastifyInstance;
 let expressBase = '';
 let gatewayBase = '';
 let entry = '';
+const reachedExpress: string[] = [];
 
 beforeAll(async () => {
   // Inside the repository (dot folders), so the generated entry's ../express-compat and ../types resolve.
@@ -112,7 +114,15 @@ beforeAll(async () => {
   expressServer = createApp().listen(0, '127.0.0.1');
   await new Promise((resolve) => expressServer.once('listening', resolve));
   expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
-  gateway = createGateway({ legacyApp: createApp(), routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
+  // The legacy app behind the gateway counts what reaches it: who answered.
+  const legacy = createApp();
+  const counted = express();
+  counted.use((req, _res, next) => {
+    reachedExpress.push(req.path);
+    next();
+  });
+  counted.use(legacy);
+  gateway = createGateway({ legacyApp: counted, routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
 });
@@ -140,9 +150,9 @@ test('the entry: hooks before and after the parsers, the cookie secret, the erro
 test('the gateway flips the routes it has and leaves GET /started to Express', async () => {
   const modes = Object.fromEntries(gateway.routeTable.modes);
   expect(modes).toEqual({ 'GET /name': 'fastify', 'GET /items/:id': 'fastify', 'POST /items': 'fastify' });
-  // Express puts a weak ETag on every body, Fastify none: who answered.
-  const etag = async (url: string) => (await fetch(gatewayBase + url, { headers: { 'x-key': 'k' } })).headers.get('etag');
-  expect({ name: await etag('/name'), item: await etag('/items/1'), started: (await etag('/started')) !== null }).toEqual({ name: null, item: null, started: true });
+  reachedExpress.length = 0;
+  for (const url of ['/name', '/items/1', '/started']) expect((await fetch(gatewayBase + url, { headers: { 'x-key': 'k' } })).status).toBe(200);
+  expect(reachedExpress).toEqual(['/started']);
 });
 
 const json = { 'content-type': 'application/json' };

@@ -47,14 +47,4 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     applies: (request, legacy, gateway) => isGetOrHead(request) && request.body !== undefined && cls(legacy) === 4 && (cls(gateway) === 2 || cls(gateway) === 3),
     withoutCause: (request) => ({ ...request, body: undefined, headers: withoutHeaders(request, ['content-type', 'content-encoding']) }),
   },
-  {
-    id: 'no-etag-304',
-    reason:
-      'Express adds a weak ETag to every body it sends and answers 304 Not Modified to a matching If-None-Match ' +
-      '(here `*`, which matches any ETag). The migrated Fastify routes send no ETag (Fastify has none by default; ' +
-      '@fastify/etag would add it), so they answer 200 with the body. A 200 is always a correct answer to a ' +
-      'conditional GET: caches stay correct, only the bandwidth saving is lost.',
-    applies: (request, legacy, gateway) => isGetOrHead(request) && 'if-none-match' in request.headers && legacy === 304 && cls(gateway) === 2,
-    withoutCause: (request) => ({ ...request, headers: withoutHeaders(request, ['if-none-match']) }),
-  },
 ];
