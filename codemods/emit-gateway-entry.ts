@@ -186,10 +186,12 @@ function appRoutesFromTwin(
   const legacyExports = legacy ? exportedDeclarations(legacySource, babelParse(legacySource, legacy.file)) : new Map<string, string>();
   const seen = new Set<string>();
   let appName: string | null = null;
+  // The recipe makes `const app = express()` a Fastify instance (express-app-to-fastify-instance).
+  const factories = new Set([expressLocal, ...[...importsOf(ast.program)].filter(([, b]) => b.source === 'fastify' && b.imported === 'default').map(([local]) => local)]);
   traverse(ast, {
     VariableDeclarator(p: NodePath<any>) {
       const init = p.node.init;
-      if (!appName && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === expressLocal && p.node.id.type === 'Identifier') {
+      if (!appName && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && factories.has(init.callee.name) && p.node.id.type === 'Identifier') {
         appName = p.node.id.name;
       }
     },
