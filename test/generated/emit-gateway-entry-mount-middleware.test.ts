@@ -7,14 +7,8 @@
  * or router the app registers later under that prefix (which Express ran the middleware for too)
  * stays on Express.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { generateOwnApp } from '../../codemods/generate-own-app';
-import { createGateway } from '../../gateway/index';
-import type { MigratedRoutes } from '../../gateway/types';
+
+import { startGeneratedApp, type GeneratedApp } from './generated-app';
 
 const FILES: Record<string, string> = {
   'app.ts': `
@@ -93,44 +87,18 @@ export default router;
 `,
 };
 
-const root = path.resolve(__dirname, '..', '..');
-let appDir: string;
-let outDir: string;
-let expressServer: Server;
-let gateway: FastifyInstance;
+let app: GeneratedApp;
+let entry = '';
 let expressBase = '';
 let gatewayBase = '';
-let entry = '';
 
 beforeAll(async () => {
-  // Inside the repository (dot folders), so the generated entry's ../express-compat and ../types resolve.
-  appDir = mkdtempSync(path.join(root, 'test', 'generated', '.guarded-app-'));
-  outDir = mkdtempSync(path.join(root, 'gateway', '.guarded-generated-'));
-  for (const [file, text] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(appDir, file)), { recursive: true });
-    writeFileSync(path.join(appDir, file), text.trimStart());
-  }
-  const { errors } = generateOwnApp(outDir, appDir);
-  expect(errors).toEqual([]);
-  entry = readFileSync(path.join(outDir, 'index.ts'), 'utf8');
-
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createApp } = require(path.join(appDir, 'app.ts')) as { createApp: () => import('express').Express };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { migratedRoutes } = require(outDir) as { migratedRoutes: MigratedRoutes };
-  expressServer = createApp().listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
-  gateway = createGateway({ legacyApp: createApp(), routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
-  await gateway.listen({ port: 0, host: '127.0.0.1' });
-  gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+  app = await startGeneratedApp('guarded', FILES);
+  ({ entry, expressBase, gatewayBase } = app);
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
-  rmSync(appDir, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 test('the entry: a module per guarded mount that adds the middleware as hooks (onRequest before the parsers, preHandler after), then the router', () => {
@@ -155,7 +123,7 @@ test('the entry: a module per guarded mount that adds the middleware as hooks (o
 });
 
 test('the gateway serves every route from Fastify', () => {
-  expect(Object.fromEntries(gateway.routeTable.modes)).toEqual({
+  expect(Object.fromEntries(app.gateway.routeTable.modes)).toEqual({
     'GET /early/hello': 'fastify',
     'GET /open/hello': 'fastify',
     'GET /admin/stats': 'fastify',

@@ -5,15 +5,8 @@
  * generateOwnApp, the entry loaded into the gateway with every route flipped, and the same requests
  * answered the same over HTTP as by the Express app itself.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import express from 'express';
-import type { FastifyInstance } from 'fastify';
-import { generateOwnApp } from '../../codemods/generate-own-app';
-import { createGateway } from '../../gateway/index';
-import type { MigratedRoutes } from '../../gateway/types';
+
+import { startGeneratedApp, type GeneratedApp } from './generated-app';
 
 const FILES: Record<string, string> = {
   'app.ts': `
@@ -85,53 +78,18 @@ export default router;
 `,
 };
 
-const root = path.resolve(__dirname, '..', '..');
-let appDir: string;
-let outDir: string;
-let expressServer: Server;
-let gateway: FastifyInstance;
+let app: GeneratedApp;
+let entry = '';
 let expressBase = '';
 let gatewayBase = '';
-let entry = '';
-const reachedExpress: string[] = [];
 
 beforeAll(async () => {
-  // Inside the repository (dot folders), so the generated entry's ../express-compat and ../types resolve.
-  appDir = mkdtempSync(path.join(root, 'test', 'generated', '.tiny-app-'));
-  outDir = mkdtempSync(path.join(root, 'gateway', '.tiny-generated-'));
-  for (const [file, text] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(appDir, file)), { recursive: true });
-    writeFileSync(path.join(appDir, file), text.trimStart());
-  }
-  const { errors } = generateOwnApp(outDir, appDir);
-  expect(errors).toEqual([]);
-  entry = readFileSync(path.join(outDir, 'index.ts'), 'utf8');
-
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createApp } = require(path.join(appDir, 'app.ts')) as { createApp: () => import('express').Express };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { migratedRoutes } = require(outDir) as { migratedRoutes: MigratedRoutes };
-  expressServer = createApp().listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
-  // The legacy app behind the gateway counts what reaches it: who answered.
-  const legacy = createApp();
-  const counted = express();
-  counted.use((req, _res, next) => {
-    reachedExpress.push(req.path);
-    next();
-  });
-  counted.use(legacy);
-  gateway = createGateway({ legacyApp: counted, routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
-  await gateway.listen({ port: 0, host: '127.0.0.1' });
-  gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+  app = await startGeneratedApp('tiny', FILES);
+  ({ entry, expressBase, gatewayBase } = app);
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
-  rmSync(appDir, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 test('the entry: hooks before and after the parsers, the cookie secret, the error handler, the routers and the app routes it can take', () => {
@@ -148,11 +106,11 @@ test('the entry: hooks before and after the parsers, the cookie secret, the erro
 });
 
 test('the gateway flips the routes it has and leaves GET /started to Express', async () => {
-  const modes = Object.fromEntries(gateway.routeTable.modes);
+  const modes = Object.fromEntries(app.gateway.routeTable.modes);
   expect(modes).toEqual({ 'GET /name': 'fastify', 'GET /items/:id': 'fastify', 'POST /items': 'fastify' });
-  reachedExpress.length = 0;
+  app.reachedExpress.length = 0;
   for (const url of ['/name', '/items/1', '/started']) expect((await fetch(gatewayBase + url, { headers: { 'x-key': 'k' } })).status).toBe(200);
-  expect(reachedExpress).toEqual(['/started']);
+  expect(app.reachedExpress).toEqual(['/started']);
 });
 
 const json = { 'content-type': 'application/json' };
