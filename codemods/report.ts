@@ -65,7 +65,7 @@ export interface MigrationReport {
 }
 
 /** One way a file is reached from an application: its full prefix, and the worst of the middleware mounted in front of it on the way. */
-interface MountChain {
+export interface MountChain {
   prefix: string;
   outcome: RouteOutcome | null;
   reasons: string[];
@@ -78,7 +78,10 @@ interface MountChain {
  * that middleware (the mounting file's `guardedMounts` at that line); middleware no step reported on
  * was not carried over, so what is under it is left for a person. A file nobody mounts gets no entry.
  */
-export function resolveMountChains(outcomes: readonly FileOutcome[], rel: (file: string) => string = (f) => f): Map<string, MountChain[]> {
+export function resolveMountChains(
+  outcomes: readonly (Pick<FileOutcome, 'file' | 'isApp' | 'mounts'> & Partial<Pick<FileOutcome, 'guardedMounts'>>)[],
+  rel: (file: string) => string = (f) => f,
+): Map<string, MountChain[]> {
   interface Edge { parent: string; prefix: string; outcome: RouteOutcome | null; reasons: string[] }
   const mountedBy = new Map<string, Edge[]>();
   for (const o of outcomes) {

@@ -5,7 +5,8 @@ import { applyTransform } from 'jscodeshift/src/testUtils';
 import { FileReport, TODO_MARKER, type Step } from '../lib/step';
 import { countMarkers, mergeRoutes, migrateSource } from '../recipe';
 import recipeTransform from '../recipe-transform';
-import { babelParse, discover, resolvePrefixes, usesExpress } from '../runner/discover';
+import { resolveMountChains } from '../report';
+import { babelParse, discover, usesExpress } from '../runner/discover';
 import { steps as realSteps } from '../steps';
 import { markNext, replySend, steps as tinySteps } from './fixtures/tiny-steps';
 
@@ -161,7 +162,7 @@ describe('mount prefixes', () => {
   });
 
   it('composes nested prefixes through ESM and CJS imports', () => {
-    const prefixes = resolvePrefixes(facts);
+    const prefixes = new Map([...resolveMountChains(facts)].map(([file, chains]) => [file, chains.map((c) => c.prefix)]));
     expect(prefixes.get(files[0])).toEqual(['']);
     expect(prefixes.get(files[1])).toEqual(['/api/']);
     expect(prefixes.get(files[2])).toEqual(['/api/users']);
