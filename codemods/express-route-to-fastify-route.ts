@@ -48,11 +48,13 @@ function migrateRoute(
   // Middleware: everything but the last function argument (arrays flattened).
   const fnArgs = route.fnArgs;
   const handlerArg = fnArgs[fnArgs.length - 1];
+  // Express flattens arrays at any depth: `[auth, [check('a'), check('b')]]` is three middleware.
   const middleware: AnyNode[] = [];
-  for (const a of fnArgs.slice(0, -1)) {
-    if (a.node.type === 'ArrayExpression') middleware.push(...a.node.elements);
-    else middleware.push(a.node);
-  }
+  const flatten = (n: AnyNode): void => {
+    if (n?.type === 'ArrayExpression') n.elements.forEach(flatten);
+    else if (n) middleware.push(n);
+  };
+  for (const a of fnArgs.slice(0, -1)) flatten(a.node);
   // Body parsers: Fastify parses JSON (and forms, with @fastify/formbody in the shared setup) itself;
   // run again behind the adapter they would wait for a body Fastify has already read.
   const parsers = bodyParserNames(ctx);
@@ -73,7 +75,12 @@ function migrateRoute(
   }
   if (dropped.length) {
     call.arguments = call.arguments.filter((a: AnyNode) => !dropped.includes(a));
-    for (const a of call.arguments) if (a.type === 'ArrayExpression') a.elements = a.elements.filter((e: AnyNode) => !dropped.includes(e));
+    const prune = (a: AnyNode): void => {
+      if (a.type !== 'ArrayExpression') return;
+      a.elements = a.elements.filter((e: AnyNode) => !dropped.includes(e));
+      a.elements.forEach(prune);
+    };
+    call.arguments.forEach(prune);
     call.arguments = call.arguments.filter((a: AnyNode, i: number) => i === 0 || a.type !== 'ArrayExpression' || a.elements.length > 0);
     changed = true;
   }
