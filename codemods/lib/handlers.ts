@@ -72,6 +72,8 @@ export const EXPRESS_ONLY_RESPONSE = new Set([
   'location', 'append', 'vary', 'cookie', 'end', 'get', 'req', 'app', 'headersSent', 'statusCode', 'setHeader',
   'writeHead', 'write', 'getHeader', 'removeHeader',
 ]);
+/** Response members distinctive enough to recognise Express's response by, whatever the first parameter reads. */
+const EXPRESS_RESPONSE_SIGNS = new Set(['json', 'sendStatus', 'render', 'redirect', 'sendFile', 'download', 'jsonp']);
 export const EXPRESS_ONLY_REQUEST = new Set([
   'get', 'header', 'is', 'accepts', 'acceptsCharsets', 'acceptsEncodings', 'acceptsLanguages', 'originalUrl',
   'baseUrl', 'path', 'app', 'res', 'route', 'xhr', 'fresh', 'stale', 'signedCookies', 'subdomains', 'range', 'param',
@@ -650,14 +652,19 @@ function shapeOf(refs: RefLookup, fn: AnyNode): HandlerKind | null {
   }
   const res = memberUses(refs, fn, names[1]);
   const resLike = [...res.members].filter((m) => RESPONSE_MEMBERS.has(m)).length;
-  const req = names[0] ? memberUses(refs, fn, names[0]) : { members: new Set<string>() };
+  const req = names[0] ? memberUses(refs, fn, names[0]) : { members: new Set<string>(), called: 0 };
   const reqLike = [...req.members].some((m) => REQUEST_MEMBERS.has(m));
   if (n === 3) {
     const next = memberUses(refs, fn, names[2]);
     if (next.called > 0 && (reqLike || resLike > 0)) return next.calledNoArgs > 0 && resLike === 0 ? 'middleware' : next.calledNoArgs > 0 ? 'middleware' : 'route';
+    // `.catch(next)`: a third parameter handed on, after one used like a response.
+    if (next.passed > 0 && next.called === 0 && resLike > 0 && req.called === 0) return 'route';
   }
   // A second parameter used like a response, and a first that is at least not used like something else.
   if (resLike > 0 && (reqLike || req.members.size === 0)) return 'route';
+  // Or a second parameter used with members only Express's response has (`res.json`, `res.sendStatus`):
+  // the first is the request even when only properties middleware set are read (`req.payload.id`).
+  if ([...res.members].some((m) => EXPRESS_RESPONSE_SIGNS.has(m)) && req.called === 0) return 'route';
   // A controller that hands its response to a helper (`reports.stream(req.query.id, res)`): the first
   // parameter is used like a request and the second only passed on.
   if (reqLike && res.passed > 0 && res.members.size === 0 && res.called === 0) return 'route';
