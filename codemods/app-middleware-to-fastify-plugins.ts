@@ -149,7 +149,7 @@ export const step: Step = {
         if ((member === 'json' || member === 'text') && mw.arguments.length === 0 && !mount) {
           removeStatement(stmt);
           ctx.report.note(`${ctx.file.path}: ${shown} removed: Fastify parses JSON and text/plain bodies itself`);
-          if (source === 'body-parser') prune.add(source);
+          prune.add(source);
           changed = true;
           return;
         }

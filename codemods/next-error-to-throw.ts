@@ -12,7 +12,7 @@
  * the error goes to `reply.send(err)`, which Fastify routes to the error handler. `next()` without
  * an argument and `next('route')` are left for the hook step and the signature step. When `next` is
  * no longer used, the parameter goes (except on 4-parameter Express error middleware, whose arity is
- * its meaning) and the signature step's "next is passed on" marker is removed, as is an Express
+ * its meaning, unless the signature step has typed it for Fastify) and the signature step's "next is passed on" marker is removed, as is an Express
  * `NextFunction` type import nothing uses any more.
  */
 import { pruneExpressTypes } from './lib/fastify-types';
@@ -118,7 +118,10 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
     }
   }
   if (changed || refsTo(j, h, 'next').length === 0) {
-    if (h.kind !== 'error' && dropUnusedTrailingParam(j, h, 'next')) {
+    // An error handler the signature step typed for Fastify (request: FastifyRequest) is no Express
+    // middleware any more: its arity means nothing, and setErrorHandler takes (error, request, reply).
+    const fastifyTyped = h.path.node.params[1]?.typeAnnotation?.typeAnnotation?.typeName?.name === 'FastifyRequest';
+    if ((h.kind !== 'error' || fastifyTyped) && dropUnusedTrailingParam(j, h, 'next')) {
       changed = true;
       if (dropTodo(h.path, (t) => t.includes(`\`${next}\` is passed on or called with 'route'`), ctx.report)) changed = true;
     }

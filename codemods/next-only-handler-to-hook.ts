@@ -72,7 +72,7 @@ function callsNext(j: StepContext['j'], fn: any): boolean {
 const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/; // register: with a prefix only
 
 /** True when a route (or a mounted router) is registered before this `use` in the same block. */
-function afterRoutes(call: any): boolean {
+export function afterRoutes(call: any): boolean {
   const stmt = call.parent;
   const block = stmt?.parent?.node;
   if (stmt?.node.type !== 'ExpressionStatement' || !Array.isArray(block?.body)) return false;

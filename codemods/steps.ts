@@ -12,6 +12,7 @@ import type { Step } from './lib/step';
 import { step as appMiddlewareToFastifyPlugins } from './app-middleware-to-fastify-plugins';
 import { step as errorMiddlewareToSetErrorHandler } from './error-middleware-to-set-error-handler';
 import { step as escapingHandlerToAdapter } from './escaping-handler-to-adapter';
+import { step as expressAppToFastifyInstance } from './express-app-to-fastify-instance';
 import { step as expressPathToFindMyWay } from './express-path-to-find-my-way';
 import { step as expressRouteToFastifyRoute } from './express-route-to-fastify-route';
 import { step as handlerSignatureToRequestReply } from './handler-signature-to-request-reply';
@@ -32,6 +33,8 @@ export const steps: readonly Step[] = [
   expressRouteToFastifyRoute,
   // Route middleware (auth, roles) to preHandler; unwraps adapter-wrapped local guards of the route step.
   requireRoleToPrehandler,
+  // The app becomes a Fastify instance before the mounts on it are rewritten (only on Fastify receivers).
+  expressAppToFastifyInstance,
   routerModuleToFastifyPlugin,
   expressPathToFindMyWay,
   // App-level and in-file middleware, error middleware.

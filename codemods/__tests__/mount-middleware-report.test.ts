@@ -1,8 +1,9 @@
 /**
  * The migration report over routers mounted behind middleware, from the CLI with the real recipe:
  * a route is never called native when the protection its mount gave it was not carried over.
- *   - On the Express app (`app.use('/admin', requireAuth, adminRouter)`) the mount stays Express: a
- *     marker says what to write, and the routes under it are left for a person.
+ *   - On the app (`app.use('/admin', requireAuth, adminRouter)`), which express-app-to-fastify-instance
+ *     makes a Fastify instance first, the mount becomes the same registration with hooks: no marker,
+ *     and the routes under it keep their outcome, with the reason.
  *   - In a router module (`router.use('/secure', requireAuth, secureRouter)`) the mount becomes a
  *     registration with the middleware as hooks: the routes keep their own outcome, with the reason.
  *   - A route registered after such a mount under its prefix ran that middleware too on Express: a
@@ -87,15 +88,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const route = (fullPath: string) => report.routes.find((r) => r.fullPath === fullPath);
 
-test('routes under a mount the Express app still protects are left for a person, and the app file has the marker', () => {
-  expect(route('/admin/stats')).toMatchObject({ outcome: 'todo', reasons: [expect.stringContaining('protected at its mount (app.js:8) by requireAuth')] });
-  expect(route('/legacy/old')).toMatchObject({ outcome: 'todo' });
+test('routes under a mount with middleware on the app keep their outcome once the app is Fastify, and the app file has the registration', () => {
+  expect(route('/admin/stats')).toMatchObject({ outcome: 'native', reasons: [expect.stringContaining('mounted behind requireAuth (app.js:8): preHandler hooks')] });
+  expect(route('/legacy/old')).toMatchObject({ outcome: 'native', reasons: [expect.stringContaining('mounted behind requireAuth (app.js:9): preHandler hooks')] });
   const app = readFileSync(path.join(dir, 'out', 'app.js'), 'utf8');
-  expect(app).toContain(
-    "/* @fastify-migrate-todo: adminRouter is mounted at '/admin' behind requireAuth, which Express runs for every route of it: once app is Fastify, register it as app.register(async (instance) => { instance.addHook('preHandler', requireAuth); await instance.register(adminRoutes); }, { prefix: '/admin' }) */",
-  );
-  expect(app).toContain(`register it as app.register(async (instance) => { instance.addHook('preHandler', requireAuth); await instance.register(require('./routes/legacy')); }, { prefix: '/legacy' })`);
-  expect(report.markers.filter((m) => m.file === 'app/app.js').map((m) => m.line)).toEqual([8, 9]);
+  expect(app).toContain(`app.register(async (instance) => {\n  instance.addHook('preHandler', requireAuth);\n  await instance.register(adminRoutes);\n}, { prefix: '/admin' });`);
+  expect(app).toContain(`app.register(async (instance) => {\n  instance.addHook('preHandler', requireAuth);\n  await instance.register(require('./routes/legacy'));\n}, { prefix: '/legacy' });`);
+  expect(report.markers.filter((m) => m.file === 'app/app.js')).toEqual([]);
 });
 
 test('routes under a mount the recipe turned into hooks keep their outcome, with the reason; a parser in front protects nothing', () => {
@@ -105,7 +104,7 @@ test('routes under a mount the recipe turned into hooks keep their outcome, with
   const api = readFileSync(path.join(dir, 'out', 'routes', 'api.js'), 'utf8');
   expect(api).toContain(`fastify.register(async (instance) => {\n    instance.addHook('preHandler', requireAuth);\n    await instance.register(secureRoutes);\n  }, { prefix: '/secure' });`);
   expect(route('/api/secure/extra')).toMatchObject({ outcome: 'todo', reasons: [expect.stringContaining("Express ran requireAuth (mounted with secureRoutes at '/secure', line 6) for this route too"), parserDropped] });
-  expect(report.totals).toMatchObject({ routes: 5, native: 2, adapter: 0, todo: 3 });
+  expect(report.totals).toMatchObject({ routes: 5, native: 4, adapter: 0, todo: 1 });
 });
 
 describe('resolveMountChains', () => {

@@ -3,32 +3,28 @@
  * `createLegacyApp()` builds it without listening; server.ts runs it.
  */
 import cookieParser from '@fastify/cookie';
-import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { authenticate } from './middleware/auth';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { requestContext } from './middleware/request-context';
 import { accountRouter } from './routes/account';
-import adminRouter from './routes/admin';
-import authRouter from './routes/auth';
-import docsRouter from './routes/docs';
+import adminRoutes from './routes/admin';
+import authRoutes from './routes/auth';
+import docsRoutes from './routes/docs';
 import { echoRouter } from './routes/echo';
 import { ordersRouter } from './routes/orders';
 import { productsRouter } from './routes/products';
-import usersRouter from './routes/users';
+import usersRoutes from './routes/users';
 
 import fastifyFormbody from '@fastify/formbody';
 
 export const APP_NAME = 'legacy-shop';
 export const APP_VERSION = '3.14.2';
 
-export function createLegacyApp(): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
+export function createLegacyApp(): FastifyInstance {
+  const app = Fastify({ bodyLimit: 102400, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
 
   app.addHook('onRequest', requestContext);
-  /* @fastify-migrate-todo: express.json({ limit: '100kb' }): Fastify parses JSON and text itself; set bodyLimit (bytes) on the instance or route, add a content-type parser for raw bodies, then remove this */
-  app.use(express.json({ limit: '100kb' }));
-  /* @fastify-migrate-todo: urlencoded options limit not carried over: set bodyLimit (bytes) on the instance or route */
   app.register(fastifyFormbody);
   app.register(cookieParser);
   app.addHook('preHandler', authenticate);
@@ -53,18 +49,16 @@ export function createLegacyApp(): express.Express {
     return reply.type('text/plain; charset=utf-8').send('User-agent: *\nDisallow: /admin\nDisallow: /account\n');
   });
 
-  app.use('/api/users', usersRouter);
-  app.use('/api/products', productsRouter);
-  app.use('/api/orders', ordersRouter);
-  app.use('/api/echo', echoRouter);
-  app.use('/auth', authRouter);
-  app.use('/account', accountRouter);
-  app.use('/admin', adminRouter);
-  app.use('/docs', docsRouter);
+  app.register(usersRoutes, { prefix: '/api/users' });
+  app.register(productsRouter, { prefix: '/api/products' });
+  app.register(ordersRouter, { prefix: '/api/orders' });
+  app.register(echoRouter, { prefix: '/api/echo' });
+  app.register(authRoutes, { prefix: '/auth' });
+  app.register(accountRouter, { prefix: '/account' });
+  app.register(adminRoutes, { prefix: '/admin' });
+  app.register(docsRoutes, { prefix: '/docs' });
 
-  /* @fastify-migrate-todo: notFoundHandler is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...) */
-  app.use(notFoundHandler);
-  /* @fastify-migrate-todo: errorHandler is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...) */
-  app.use(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.setErrorHandler(errorHandler);
   return app;
 }

@@ -6,7 +6,7 @@ export const notFoundHandler: RouteHandlerMethod = (request, reply) => {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-export const errorHandler = (err: unknown, request: FastifyRequest, reply: FastifyReply, next: (err?: unknown) => void) => {
+export const errorHandler = (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
   if (reply.sent) {
     throw err;
   }
