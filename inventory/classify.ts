@@ -214,11 +214,17 @@ export function loadRecipe(projectRoot = join(__dirname, '..')): { recipe: Recip
     }
     const migrateSource = recipeMod.migrateSource.bind(recipeMod);
     const names = steps.map((s) => (s as { name?: string }).name ?? '?');
+    const batch = loadBatch(projectRoot, steps, names);
     return {
       recipe: {
         detail: `codemods/recipe.ts with ${steps.length} step${steps.length === 1 ? '' : 's'}`,
         steps: names,
         routesOf(file: string, appFiles?: readonly string[]) {
+          // The whole app at once, as `npm run migrate` reports it: a route also takes what became of
+          // a handler it imports (a controller put behind the adapter) and of the middleware it is
+          // mounted behind.
+          const joined = appFiles && batch ? batch(appFiles) : null;
+          if (joined && joined.has(file)) return joined.get(file)!;
           try {
             // Same step options as `npm run migrate` over the whole app: middleware from files migrated
             // in the same run is used natively, not through the adapter.
@@ -235,6 +241,60 @@ export function loadRecipe(projectRoot = join(__dirname, '..')): { recipe: Recip
   } catch (err) {
     return { recipe: null, why: `codemods/recipe.ts failed to load: ${(err as Error).message}` };
   }
+}
+
+interface BatchModules {
+  processFile(file: string, init: Record<string, unknown>, steps: readonly unknown[]): unknown;
+  buildReport(outcomes: readonly unknown[], options: { cwd: string; dry: boolean; out: null; steps: string[]; wallMs: number }): {
+    routes: { method: string; localPath: string; file: string; line: number; outcome: Outcome; reasons: string[] }[];
+    failures: { file: string; error: string }[];
+  };
+}
+
+/**
+ * The recipe over a whole app in this process, through the CLI's own pieces (run-worker's
+ * processFile, dry, and report.ts's buildReport): per file, its routes with the outcome the
+ * migration report gives them. Null when those modules are missing.
+ */
+function loadBatch(projectRoot: string, steps: readonly unknown[], names: string[]): ((appFiles: readonly string[]) => Map<string, { routes: RecipeRoute[]; error?: string }>) | null {
+  let mods: BatchModules;
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    mods = {
+      processFile: (require(join(projectRoot, 'codemods', 'run-worker.ts')) as Pick<BatchModules, 'processFile'>).processFile,
+      buildReport: (require(join(projectRoot, 'codemods', 'report.ts')) as Pick<BatchModules, 'buildReport'>).buildReport,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    if (typeof mods.processFile !== 'function' || typeof mods.buildReport !== 'function') return null;
+  } catch {
+    return null;
+  }
+  const cache = new WeakMap<readonly string[], Map<string, { routes: RecipeRoute[]; error?: string }>>();
+  return (appFiles) => {
+    let byFile = cache.get(appFiles);
+    if (byFile) return byFile;
+    const migrated = migratedModulesOf(appFiles);
+    const init = { stepsModule: '', stepNames: null, dry: true, print: false, stepOptions: { migratedModules: migrated }, outLayout: null, adapterPath: null };
+    const outcomes = migrated.map((f) => mods.processFile(f, init, steps));
+    const cwd = '/';
+    const report = mods.buildReport(outcomes, { cwd, dry: true, out: null, steps: names, wallMs: 0 });
+    byFile = new Map();
+    for (const f of migrated) byFile.set(f, { routes: [] });
+    for (const failure of report.failures) byFile.set(join(cwd, failure.file), { routes: [], error: failure.error });
+    for (const r of report.routes) {
+      const entry = byFile.get(join(cwd, r.file));
+      if (!entry) continue;
+      // A router mounted at two prefixes appears once per prefix: the worst verdict of the two.
+      const seen = entry.routes.find((x) => x.line === r.line && x.method === r.method && x.path === r.localPath);
+      if (!seen) entry.routes.push({ method: r.method, path: r.localPath, line: r.line, outcome: r.outcome, reasons: [...r.reasons] });
+      else {
+        seen.outcome = worst(seen.outcome, r.outcome);
+        seen.reasons = [...new Set([...seen.reasons, ...r.reasons])];
+      }
+    }
+    cache.set(appFiles, byFile);
+    return byFile;
+  };
 }
 
 /** The recipe's verdict on one route: same method, and the closest reported line at or before the route's. */

@@ -3,8 +3,11 @@
  * time: every route with the right full path, and the right roles. Roles are read at run time by
  * tagging what requireRole() returns and walking Express's router stacks.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { run } from '../codemods/cli';
+import type { MigrationReport } from '../codemods/report';
 import { listExpressRoutes } from '../gateway/express-routes';
 import { joinPath } from './analyze';
 import { buildInventory, readManifest } from './inventory';
@@ -67,6 +70,25 @@ describe('inventory of legacy-app against its real routing table', () => {
         roles: [...new Set(roles.get(`${route.method} ${route.path}`))].sort(),
       });
     }
+  });
+
+  test('with the recipe, every route has the outcome the migration report gives it (the avatar route: adapter, from its controller)', async () => {
+    const withRecipe = buildInventory({ root: join(ROOT, 'legacy-app'), cwd: ROOT });
+    expect(withRecipe.classifier.used).toBe('recipe');
+    const reportDir = mkdtempSync(join(tmpdir(), 'inventory-report-'));
+    const sink = { out: '', err: '' };
+    const result = await run(['legacy-app', '--dry', '--force', '--quiet', '--cpus', '1', '--report-dir', reportDir], {
+      cwd: ROOT,
+      stdout: { write: (t: string) => ((sink.out += t), true) },
+      stderr: { write: (t: string) => ((sink.err += t), true), isTTY: false },
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(reportDir, 'migration-report.json'), 'utf8')) as MigrationReport;
+    rmSync(reportDir, { recursive: true, force: true });
+    const fromReport = Object.fromEntries(report.routes.map((r) => [`${r.method} ${r.fullPath}`, r.outcome]));
+    const fromInventory = Object.fromEntries(withRecipe.routes.map((r) => [r.key, r.recipe.outcome]));
+    expect(fromInventory).toEqual(fromReport);
+    expect(fromInventory['GET /api/users/:id/avatar']).toBe('adapter');
   });
 
   test('takes each route\'s state from gateway/manifest.json', () => {
