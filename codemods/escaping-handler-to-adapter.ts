@@ -168,6 +168,19 @@ function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): 
     parent.init = wrap(fn);
     return { name: exported, line, at: declPath, wrapped: true };
   }
+  // `const f = asyncHandler(async (req, res) => ...)` at the top level, exported: the factory's result
+  // is the Express handler, so it goes behind the adapter whole.
+  if (parent?.type === 'CallExpression' && parent.arguments.includes(fn) && parentPath.parent?.node.type === 'VariableDeclarator') {
+    const declarator = parentPath.parent.node;
+    const declPath = parentPath.parent.parent;
+    const holder = declPath?.parent?.node;
+    if (declarator.init !== parent || declarator.id.type !== 'Identifier') return null;
+    if (parent.callee.type === 'Identifier' && /^fromExpress(Handler|Middleware)$/.test(parent.callee.name)) return null;
+    const exported = holder?.type === 'ExportNamedDeclaration' ? declarator.id.name : holder?.type === 'Program' ? exportNameOf(j, readsOf(ctx, declarator.id.name, declarator)) : null;
+    if (!exported) return null;
+    declarator.init = wrap(parent);
+    return { name: exported, line, at: declPath, wrapped: true };
+  }
   // `exports.f = function (req, res) {...}` / `module.exports.f = ...` / `module.exports = ...`
   if (parent?.type === 'AssignmentExpression' && parent.right === fn) {
     const name = commonJsExportName(parent.left);

@@ -46,6 +46,7 @@ import {
 import { addRouteGenerics, expressRequestAugmentationToFastify, isTypeScriptFile, pruneExpressTypes } from './lib/fastify-types';
 import { findHandlers, type HandlerInfo } from './lib/handlers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
+import { escapeReasons } from './lib/receivers';
 
 
 /** Local names imported from 'express' (value or type imports) → imported name. */
@@ -301,6 +302,9 @@ export const step: Step = {
     const handlers = findHandlers(j, root);
     for (const h of handlers) {
       if (h.adapted || h.kind === 'param') continue;
+      // An unregistered (exported) handler that lets req/res escape and that escaping-handler-to-adapter could not wrap stays
+      // Express code: the API steps leave its calls alone, so its parameters keep their meaning too.
+      if (h.form === 'express' && h.kind !== 'error' && h.registeredOn === null && escapeReasons(j, h).length) continue;
       if (h.kind === 'error' && h.registeredOn !== 'fastify') {
         if (isTs && h.registeredOn === null && retypeErrorHolder(ctx, h, imports, needTypes)) {
           migrate(ctx, h, imports, needTypes);

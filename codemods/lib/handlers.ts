@@ -543,8 +543,13 @@ function topLevelBinding(program: AnyNode, name: string): { kind: 'function' | '
 
 function isInsideAdapterCall(fnPath: AnyPath): boolean {
   let p: AnyPath | null = fnPath.parent;
-  while (p && (p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')) p = p.parent;
-  if (!!p && p.node.type === 'CallExpression' && p.node.callee.type === 'Identifier' && ADAPTER_FUNCTIONS.has(p.node.callee.name)) return true;
+  // Also through one wrapping call: fromExpressHandler(asyncHandler(async (req, res) => ...)).
+  for (let depth = 0; depth < 2 && p; depth++) {
+    while (p && (p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')) p = p.parent;
+    if (!p || p.node.type !== 'CallExpression') break;
+    if (p.node.callee.type === 'Identifier' && ADAPTER_FUNCTIONS.has(p.node.callee.name)) return true;
+    p = p.parent;
+  }
   return keptAsExpress(fnPath);
 }
 

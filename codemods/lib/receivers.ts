@@ -200,12 +200,10 @@ export function escapeReasons(j: JSCodeshift, h: Handler): string[] {
 
 /** True when the function is the argument of `fromExpressHandler(...)` / `fromExpressMiddleware(...)`. */
 export function isAdapterWrapped(fn: ASTPath<any>): boolean {
+  const isAdapterCall = (n: any) => n?.type === 'CallExpression' && n.callee.type === 'Identifier' && /^fromExpress(Handler|Middleware)$/.test(n.callee.name);
   const parent = fn.parent?.node;
-  return (
-    parent?.type === 'CallExpression' &&
-    parent.callee.type === 'Identifier' &&
-    /^fromExpress(Handler|Middleware)$/.test(parent.callee.name)
-  );
+  // Directly, or through one wrapping call: fromExpressHandler(asyncHandler(async (req, res) => ...)).
+  return isAdapterCall(parent) || (parent?.type === 'CallExpression' && parent.arguments.includes(fn.node) && isAdapterCall(fn.parent.parent?.node));
 }
 
 /** Name of the identifier parameter playing `role`, or undefined (destructured or absent). */
