@@ -105,6 +105,28 @@ function referencesOf(ctx: StepContext, declId: AnyNode): AnyPath[] {
   return out;
 }
 
+/**
+ * Instances the app's own factory makes: `function buildApp() { const app = express(); ...; return app; }`
+ * (or `const buildApp = () => {...}`), then `const server = buildApp()` in this file: their ids.
+ */
+function madeByFactory(ctx: StepContext, refs: AnyPath[]): AnyNode[] {
+  const { j, root } = ctx;
+  const ret = refs.find((r) => r.parent.node.type === 'ReturnStatement');
+  let fn: AnyPath | null = ret ? ret.parent : null;
+  while (fn && !/Function/.test(fn.node.type)) fn = fn.parent;
+  if (!fn) return [];
+  const holder = fn.node.type === 'FunctionDeclaration' ? fn.node.id : fn.parent.node.type === 'VariableDeclarator' && fn.parent.node.init === fn.node ? fn.parent.node.id : null;
+  if (holder?.type !== 'Identifier') return [];
+  const out: AnyNode[] = [];
+  root.find(j.CallExpression, { callee: { type: 'Identifier', name: holder.name } }).forEach((c: AnyPath) => {
+    const d = c.parent.node;
+    if (d.type !== 'VariableDeclarator' || d.init !== c.node || d.id.type !== 'Identifier') return;
+    const b = resolveBinding(c.get('callee'), holder.name);
+    if (b && (b.node === fn!.node || b.node.init === fn!.node)) out.push(d.id);
+  });
+  return out;
+}
+
 function statementOf(p: AnyPath): AnyPath | null {
   let q: AnyPath | null = p;
   while (q && !/Statement|Declaration$/.test(q.node.type)) q = q.parent;
@@ -194,7 +216,14 @@ function setting(ctx: StepContext, call: AnyPath, method: string, opts: Options,
       if (!movable(value, call.get('arguments', method === 'set' ? 1 : 0), creation)) {
         return todo(`trust proxy: pass ${textOf(j, value)} as ${fastify}({ trustProxy }) where ${recv} is created (Fastify takes it only there)`);
       }
-      opts.trustProxy = textOf(j, value);
+      if (numberValue(value) !== undefined || (value.type === 'Identifier' && isNumericConst(call, value))) {
+        // A hop count: Express trusts that many hops, Fastify 5 trusts none for a number (it cannot
+        // check the nearest peer); the function keeps Express's meaning.
+        opts.trustProxy = `(_address, hop) => hop < ${textOf(j, value)}`;
+        ctx.report.note(`${ctx.file.path}: trust proxy ${textOf(j, value)} (a hop count) → trustProxy: (_address, hop) => hop < ${textOf(j, value)}, as Express trusted it; the proxies' addresses would be safer`);
+      } else if (value.type === 'Identifier') {
+        return todo(`trust proxy ${value.name}: pass it as ${fastify}({ trustProxy }) where ${recv} is created; if it is a hop count, pass (_address, hop) => hop < ${value.name} (Fastify 5 trusts no hop for a number)`);
+      } else opts.trustProxy = textOf(j, value);
       return 'option';
     case 'case sensitive routing':
     case 'strict routing':
@@ -354,47 +383,51 @@ export const step: Step = {
     const removals: AnyPath[] = [];
     const uses: AnyPath[] = [];
     const state = { errorHandler: false };
-    for (const ref of refs) {
+    // `own`: a reference to the binding express() initialises; else to an instance the app's factory made.
+    const visit = (ref: AnyPath, recv: string, own: boolean): void => {
       const parent = ref.parent.node;
       const member = parent.type === 'MemberExpression' && parent.object === ref.node && !parent.computed ? parent.property.name : undefined;
       const call = member && ref.parent.parent.node.type === 'CallExpression' && ref.parent.parent.node.callee === parent ? ref.parent.parent : null;
+      if (!own && member && !(call && (member === 'listen' || (member === 'get' && call.node.arguments.length === 1)))) return;
       if (member && call) {
         if (/^(set|enable|disable)$/.test(member)) {
           const what = setting(ctx, call, member, opts, creation.node, fastify);
           if ((what === 'removed' || what === 'option') && call.parent.node.type === 'ExpressionStatement') removals.push(call.parent);
-          continue;
+          return;
         }
         if (member === 'get' && call.node.arguments.length === 1) {
           addTodo(ctx, call, `${textOf(j, call.node)} reads an Express setting: keep the value in a variable or config (Fastify has no app settings)`);
-          continue;
+          return;
         }
         if (member === 'engine') {
           addTodo(ctx, call, `${recv}.engine(...): register @fastify/view with that engine and call reply.view(...) where res.render was`);
-          continue;
+          return;
         }
         if (member === 'listen') {
           rewriteListen(ctx, call, recv);
-          continue;
+          return;
         }
         if (member === 'use') {
           uses.push(call);
-          continue;
+          return;
         }
         if (/^(render|path|on|handle|enabled|disabled|lazyrouter)$/.test(member)) {
           addTodo(ctx, call, `${recv}.${member}(...) is Express's application API: Fastify has none; rewrite it by hand`);
         }
-        continue;
+        return;
       }
       if (member && /^(locals|settings|mountpath|router|_router|parent)$/.test(member)) {
         addTodo(ctx, ref, `${recv}.${member} is Express's application API: ${member === 'locals' ? `keep the values in ${recv}.decorate(...) or a module, or pass them to reply.view(...)` : 'Fastify has none; rewrite it by hand'}`);
-        continue;
+        return;
       }
       if (parent.type === 'CallExpression' && parent.arguments.includes(ref.node) && takesListener(ref.parent)) {
         addTodo(ctx, ref, `${textOf(j, parent).split('\n')[0]}: a Fastify instance is not a (req, res) listener like an Express app: use ${recv}.server after await ${recv}.ready() (or ${fastify}({ serverFactory }))`);
       } else if (parent.type === 'CallExpression' && parent.callee === ref.node) {
         addTodo(ctx, ref, `${recv}(req, res): call ${recv}.routing(req, res) after await ${recv}.ready(), or use ${recv}.inject(...)`);
       }
-    }
+    };
+    for (const ref of refs) visit(ref, recv, true);
+    for (const made of madeByFactory(ctx, refs)) for (const ref of referencesOf(ctx, made)) visit(ref, made.name, false);
     for (const use of uses) rewriteImportedFallback(ctx, use, recv, state);
     foldBodyLimit(ctx, uses.filter((u) => u.node.callee.property.name === 'use'), bodyParserNames(ctx), opts);
     // What a removed setting's comment said is now about the options at the creation.

@@ -5,7 +5,7 @@ import { usersRouter } from './routes/users';
 
 export function buildApp(): FastifyInstance {
   // Behind one load balancer.
-  const app = Fastify({ trustProxy: 1, bodyLimit: 1048576, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+  const app = Fastify({ trustProxy: (_address, hop) => hop < 1, bodyLimit: 1048576, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
 
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
