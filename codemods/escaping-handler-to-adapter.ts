@@ -42,6 +42,8 @@ export const step: Step = {
     for (const h of handlersOf(j, root, { withEscaping: true })) {
       if (h.form !== 'express' || h.kind === 'error' || h.kind === 'param') continue;
       const reasons = escapeReasons(j, h);
+      const factory = middlewareFactory(h);
+      if (factory) reasons.push(`a middleware handed to ${factory}(): what it returns calls next and returns a promise, and Fastify would go on twice`);
       if (reasons.length) escaping.set(h.path.node, { h, reasons });
     }
     if (escaping.size === 0) return false;
@@ -110,6 +112,23 @@ export const step: Step = {
     return changed;
   },
 };
+
+/**
+ * `asyncHandler(async (req, res, next) => { ...; next(); })`: the name of the (non-adapter) factory a
+ * middleware that calls next is handed to, as the value of a variable. As a Fastify hook, the function
+ * the factory returns would call done and also return a promise: Fastify follows both, so the route
+ * runs twice. Behind the adapter it keeps Express's meaning.
+ */
+function middlewareFactory(h: Handler): string | undefined {
+  if (h.kind !== 'middleware' || h.registeredOn !== null || !h.params.next) return undefined;
+  const call = h.path.parent?.node;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(h.path.node)) return undefined;
+  if (h.path.parent.parent?.node.type !== 'VariableDeclarator') return undefined;
+  const callee = call.callee;
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+  if (!name || /^fromExpress(Handler|Middleware)$/.test(name)) return undefined;
+  return name;
+}
 
 interface ExportedDefinition {
   /** The exported name ('default' for `export default function`). */

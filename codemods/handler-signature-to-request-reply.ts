@@ -47,6 +47,7 @@ import { addRouteGenerics, expressRequestAugmentationToFastify, isTypeScriptFile
 import { findHandlers, type HandlerInfo } from './lib/handlers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
 import { escapeReasons } from './lib/receivers';
+import { toAsyncHook } from './next-only-handler-to-hook';
 
 
 /** Local names imported from 'express' (value or type imports) → imported name. */
@@ -311,6 +312,11 @@ export const step: Step = {
           changed = true;
         }
         continue;
+      }
+      // An exported async middleware (the routes that use it are in other modules): Fastify refuses an
+      // async hook that takes done, so next() goes and next(err) becomes throw, as for in-file middleware.
+      if (h.kind === 'middleware' && h.registeredOn === null && h.form === 'express' && h.path.node.async && h.path.node.params.length === 3 && h.params.next) {
+        if (toAsyncHook(ctx, h)) changed = true;
       }
       if (migrate(ctx, h, imports, needTypes)) changed = true;
       migrated.add(h.path.node);
