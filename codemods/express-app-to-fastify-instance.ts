@@ -3,9 +3,10 @@
  *
  *   import express from 'express';                import Fastify from 'fastify';
  *   export function build(): express.Express {    export function build(): FastifyInstance {
- *     const app = express();              →         const app = Fastify({ trustProxy: 1, bodyLimit: 102400, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+ *     const app = express();              →         const app = Fastify({ trustProxy: 'loopback', bodyLimit: 102400, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+ *                                                   app.addHook('onRequest', async (request, reply) => { reply.locals = {}; });   (when the app uses res.locals)
  *     app.disable('x-powered-by');                  (removed: Fastify sends no X-Powered-By)
- *     app.set('trust proxy', 1);                    (the trustProxy option)
+ *     app.set('trust proxy', 'loopback');           (the trustProxy option; a hop count N: (_address, hop) => hop < N)
  *     app.use(express.json({ limit: '100kb' }));    app.use(express.json());   (the limit is bodyLimit; the next steps drop the parser)
  *     app.use('/api', apiRouter);                   (left for router-module-to-fastify-plugin, which registers it now the app is Fastify)
  *     app.use(notFound);   (imported, 2–3 params, answers, after the routes)   →  app.setNotFoundHandler(notFound);
@@ -19,7 +20,11 @@
  * instance gets Express's routing defaults (case-insensitive, trailing slash ignored, as the gateway
  * does) unless the app enabled 'case sensitive routing' / 'strict routing', and Express's body
  * limit (100kb, or the one limit all its body parsers share) as bodyLimit. Express listened on
- * every interface, Fastify's default is localhost: the listen call says host '0.0.0.0'.
+ * every interface, Fastify's default is localhost: the listen call says host '0.0.0.0'. Fastify 5
+ * trusts no hop for a numeric trustProxy (Express trusted N), hence the function for a hop count.
+ * When the app or a module it reaches through relative imports uses res.locals (the recipe leaves
+ * it as reply.locals), an onRequest hook gives every reply a fresh object, as Express did.
+ * The listen rewrite also applies to instances the app's own factory makes (`const app = buildApp()`).
  *
  * Local not-found and error middleware are next-only-handler-to-hook's and
  * error-middleware-to-set-error-handler's; this step handles the imported ones, whose arity only
@@ -43,7 +48,7 @@ import {
   refreshDirectives,
   resolveBinding,
 } from './lib/ast';
-import { importedFunctionShape } from './lib/imported-function';
+import { importedFunctionShape, reachableModulesMatch } from './lib/imported-function';
 import { bodyParserNames, toBytes } from './lib/middleware';
 import { numberValue, stringValue, textOf } from './lib/receivers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
@@ -430,8 +435,20 @@ export const step: Step = {
     for (const made of madeByFactory(ctx, refs)) for (const ref of referencesOf(ctx, made)) visit(ref, made.name, false);
     for (const use of uses) rewriteImportedFallback(ctx, use, recv, state);
     foldBodyLimit(ctx, uses.filter((u) => u.node.callee.property.name === 'use'), bodyParserNames(ctx), opts);
-    // What a removed setting's comment said is now about the options at the creation.
     const creationStmt = statementOf(creation);
+    // res.locals, which the recipe leaves as reply.locals: a fresh object per request, as Express
+    // gives (@fastify/view, registered later, decorates 'locals' and sets {} the same way).
+    const holder = creationStmt && /^Export/.test(creationStmt.parent.node.type) ? creationStmt.parent : creationStmt;
+    const replyLocals = declarator && Array.isArray(holder?.parent.node.body) && reachableModulesMatch(ctx.file.path, ctx.file.source, /\b(res|response|reply)\.locals\b/);
+    if (replyLocals) {
+      const body: AnyNode[] = holder!.parent.node.body;
+      const at = body.indexOf(holder!.node) + 1;
+      // (No decorateReply('locals', null): a declared `locals: Record<string, any>` does not take null.)
+      body.splice(at, 0, parseStatement(j, `${recv}.addHook('onRequest', async (request, reply) => { reply.locals = {}; });`));
+      ctx.report.note(`${ctx.file.path}: res.locals is used by the app: an onRequest hook gives every reply a fresh reply.locals`);
+    }
+
+    // What a removed setting's comment said is now about the options at the creation.
     for (const stmt of removals) {
       const leading = (stmt.node.comments ?? []).filter((c: AnyNode) => c.leading);
       if (leading.length && creationStmt) {

@@ -4,7 +4,7 @@
  * listen call) migrated by the whole recipe (`migrateSource` with every step, as the CLI runs it),
  * then loaded as it is written and served by real Fastify 5 next to the original on real Express 5,
  * over HTTP on 127.0.0.1: same status, body, content type and X-Powered-By for a route, a mounted
- * route, a JSON body, the 404, the error handler, trust proxy, and Express's routing defaults
+ * route, a JSON body, res.locals set by a middleware module, the 404, the error handler, trust proxy, and Express's routing defaults
  * (case-insensitive, trailing slash). The migrated `start()` listens through the rewritten
  * `listen({ port, host }, (err) => ...)`.
  */
@@ -24,6 +24,7 @@ const FILES: Record<string, string> = {
   'app.js': `
 const express = require('express');
 const { notFound, onError } = require('./middleware/errors');
+const { requestId } = require('./middleware/context');
 const greetRouter = require('./routes/greet');
 
 function buildApp() {
@@ -32,7 +33,11 @@ function buildApp() {
   // One proxy in front.
   app.set('trust proxy', 1);
   app.use(express.json());
+  app.use(requestId);
 
+  app.get('/id', (req, res) => {
+    res.json({ id: res.locals.requestId });
+  });
   app.get('/hello/:name', (req, res) => {
     res.json({ hello: req.params.name, ip: req.ip });
   });
@@ -71,6 +76,12 @@ function onError(err, req, res, next) {
 
 module.exports = { notFound, onError };
 `,
+  'middleware/context.js': `
+exports.requestId = function requestId(req, res, next) {
+  res.locals.requestId = req.get('x-request-id') || 'none';
+  next();
+};
+`,
   'routes/greet.js': `
 const express = require('express');
 const router = express.Router();
@@ -86,6 +97,8 @@ module.exports = router;
 // (Four items each: jest hands a test with fewer arguments than its function takes a done callback.)
 const REQUESTS: [string, string, Record<string, string>, string | null][] = [
   ['GET', '/hello/ann', {}, null],
+  ['GET', '/id', { 'x-request-id': 'r-42' }, null],
+  ['GET', '/id', {}, null],
   ['GET', '/hello/ann', { 'x-forwarded-for': '203.0.113.9' }, null],
   ['GET', '/HELLO/ann/', {}, null],
   ['POST', '/echo', { 'content-type': 'application/json' }, '{"a":[1,2]}'],
@@ -163,6 +176,7 @@ describe('express-app-to-fastify-instance: a migrated app file served by Fastify
     const app = outputs.get('app.js')!;
     expect(app).toContain(`const Fastify = require('fastify');`);
     expect(app).toContain(`// One proxy in front.\n  const app = Fastify({ trustProxy: (_address, hop) => hop < 1, bodyLimit: 102400, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });`);
+    expect(app).toContain(`app.addHook('onRequest', async (request, reply) => { reply.locals = {}; });`);
     expect(app).toContain(`app.register(greetRoutes, { prefix: '/greet' });`);
     expect(app).toContain(`app.setNotFoundHandler(notFound);`);
     expect(app).toContain(`app.setErrorHandler(onError);`);
@@ -181,6 +195,7 @@ describe('express-app-to-fastify-instance: a migrated app file served by Fastify
     expect(await ask(fastifyBase, 'GET', '/nowhere', {}, null)).toMatchObject({ status: 404, body: '{"error":"not found","method":"GET"}' });
     expect(await ask(fastifyBase, 'GET', '/boom', {}, null)).toMatchObject({ status: 418, body: '{"error":"kaput"}', poweredBy: null });
     expect(await ask(fastifyBase, 'GET', '/greet/bob', {}, null)).toMatchObject({ status: 200, body: 'hi bob' });
+    expect(await ask(fastifyBase, 'GET', '/id', { 'x-request-id': 'r-42' }, null)).toMatchObject({ status: 200, body: '{"id":"r-42"}' });
   });
 
   it('start() listens through the rewritten listen call', async () => {

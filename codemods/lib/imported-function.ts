@@ -164,3 +164,30 @@ export function importedFunctionShape(fromFile: string, at: AnyPath): FunctionSh
     usesThird: !!third && (third.type !== 'Identifier' || usesParam(fn, third.name)),
   };
 }
+
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]*|\.{1,2})['"]/g;
+
+/**
+ * Does `fromFile`'s text, or a module it reaches through relative imports / requires, match `re`?
+ * (At most `limit` modules are read; unreadable ones are skipped.) What a whole app does, seen from
+ * its app file: whether any handler uses res.locals, say.
+ */
+export function reachableModulesMatch(fromFile: string, text: string, re: RegExp, limit = 400): boolean {
+  const seen = new Set<string>([fromFile]);
+  const queue: [string, string][] = [[fromFile, text]];
+  while (queue.length) {
+    const [file, source] = queue.shift()!;
+    if (re.test(source)) return true;
+    for (const m of source.matchAll(RELATIVE_SPECIFIER)) {
+      const target = resolveRelative(file, m[1]);
+      if (!target || seen.has(target) || seen.size >= limit) continue;
+      seen.add(target);
+      try {
+        queue.push([target, readFileSync(target, 'utf8')]);
+      } catch {
+        /* unreadable: skip it */
+      }
+    }
+  }
+  return false;
+}

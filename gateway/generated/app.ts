@@ -23,6 +23,7 @@ export const APP_VERSION = '3.14.2';
 
 export function createLegacyApp(): FastifyInstance {
   const app = Fastify({ bodyLimit: 102400, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+  app.addHook('onRequest', async (request, reply) => { reply.locals = {}; });
 
   app.addHook('onRequest', requestContext);
   app.register(fastifyFormbody);
