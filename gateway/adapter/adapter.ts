@@ -255,6 +255,8 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
   }
 
   function fromExpressHandler<Req = Request, Res = Response>(handler: ExpressHandler<Req, Res>): AdaptedHandler {
+    // Already adapted (a module wrapped its export and a route file wrapped it again): as it is.
+    if ((handler as unknown as AdaptedHandler)[ADAPTER_HANDLER] === true) return handler as unknown as AdaptedHandler;
     const fn = handler as unknown as ExpressHandler;
     const adapted = function expressRouteHandler(this: unknown, request: FastifyRequest, reply: FastifyReply): void {
       run(fn, request, reply, null);
@@ -264,6 +266,7 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
   }
 
   function fromExpressMiddleware<Req = Request, Res = Response>(middleware: ExpressMiddleware<Req, Res>): AdaptedMiddleware {
+    if ((middleware as unknown as AdaptedMiddleware)[ADAPTER_HANDLER] === true) return middleware as unknown as AdaptedMiddleware;
     const fn = middleware as unknown as ExpressHandler;
     // A middleware that answers (auth failure, validation error) ends the lifecycle: Fastify's hook
     // runner sees `reply.sent` and skips the remaining hooks and the handler.
