@@ -100,6 +100,8 @@ const REQ_NODE_ONLY = new Set([
   'pipe', 'on', 'once', 'off', 'addListener', 'removeListener', 'resume', 'pause', 'read', 'unpipe', 'setEncoding',
   'connection', 'app', 'res', 'route', 'fresh', 'stale', 'range', 'param', 'file', 'files', 'next', 'aborted',
   'complete', 'rawHeaders', 'trailers', 'httpVersion', 'destroy', 'setTimeout', 'statusCode', 'statusMessage',
+  // Added to Express's request by passport and connect-flash; a Fastify request has none of them.
+  'isAuthenticated', 'isUnauthenticated', 'login', 'logIn', 'logout', 'logOut', 'flash',
 ]);
 
 /** Response members only Express has: a helper using them stays Express code. */

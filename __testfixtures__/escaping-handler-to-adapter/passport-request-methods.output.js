@@ -1,0 +1,35 @@
+const express = require('express');
+const Note = require('../models/note');
+
+const { fromExpressHandler, fromExpressMiddleware } = require('../adapter');
+
+const router = express.Router();
+
+// passport and connect-flash add these methods to Express's request only.
+function mustBeSignedIn(req, res, next) {
+  if (!req.isAuthenticated()) {
+    req.flash('error', 'Sign in first');
+    return res.redirect('/signin');
+  }
+  next();
+}
+
+/* @fastify-migrate-todo: served through the Express adapter (req.isAuthenticated has no Fastify counterpart; req.flash has no Fastify counterpart); migrate it natively when you can */
+router.get('/notes', fromExpressMiddleware(mustBeSignedIn), async (req, res) => {
+  res.render('notes', { notes: await Note.byOwner(req.user.id) });
+});
+
+/* @fastify-migrate-todo: served through the Express adapter (req.logout has no Fastify counterpart); migrate it natively when you can */
+router.post('/signout', fromExpressHandler((req, res, next) => {
+  req.logout((err) => {
+    if (err) return next(err);
+    res.redirect('/');
+  });
+}));
+
+// Only the app's own properties on req: stays for the native steps.
+router.get('/notes/:id', (req, res) => {
+  res.json(req.note);
+});
+
+module.exports = router;
