@@ -54,6 +54,9 @@ import { numberValue, stringValue, textOf } from './lib/receivers';
 import { addTodo, toTransform, type Step, type StepContext } from './lib/step';
 import { afterRoutes } from './next-only-handler-to-hook';
 
+/** `import x from 'express'`, `import * as x from 'express'`, `x = require('express')` (also `import x = require(...)`): x. */
+const EXPRESS_LOCAL = /import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^}]*\}\s*)?from\s*['"]express['"]|([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]express['"]\s*\)/g;
+
 /** Local names bound to the express module (default / namespace import, whole require). */
 function expressLocals(program: AnyNode): { names: Set<string>; typeNames: Set<string>; statement: AnyNode | null } {
   const names = new Set<string>();
@@ -363,7 +366,15 @@ function foldBodyLimit(ctx: StepContext, uses: AnyPath[], parsers: ReadonlySet<s
 
 export const step: Step = {
   name: 'express-app-to-fastify-instance',
-  mightApply: (source) => /express/.test(source) && /\(\s*\)/.test(source),
+  mightApply: (source) => {
+    // Only a file that calls express() under one of its local names (a Router module is not parsed).
+    if (!source.includes('express')) return false;
+    if (/require\(\s*['"]express['"]\s*\)\s*\(\s*\)/.test(source)) return true;
+    for (const m of source.matchAll(EXPRESS_LOCAL)) {
+      if (new RegExp(`(^|[^.\\w$])${(m[1] ?? m[2]).replace(/\$/g, '\\$')}\\s*\\(\\s*\\)`).test(source)) return true;
+    }
+    return false;
+  },
   run(ctx: StepContext) {
     const { j, root } = ctx;
     const program = programOf(root);
@@ -382,7 +393,13 @@ export const step: Step = {
     const opts: Options = { caseSensitive: false, strict: false };
 
     // The app's own statements, by scope.
-    const declarator = creation.parent.node.type === 'VariableDeclarator' && creation.parent.node.init === creation.node && creation.parent.node.id.type === 'Identifier' ? creation.parent.node : null;
+    // `const app = express()`, or `app = express()` assigned to a declared `let app`.
+    const parentNode = creation.parent.node;
+    let declarator = parentNode.type === 'VariableDeclarator' && parentNode.init === creation.node && parentNode.id.type === 'Identifier' ? parentNode : null;
+    if (!declarator && parentNode.type === 'AssignmentExpression' && parentNode.right === creation.node && parentNode.left.type === 'Identifier') {
+      const b = resolveBinding(creation.parent.get('left'), parentNode.left.name);
+      if (b?.kind === 'var' && b.node.id.type === 'Identifier') declarator = b.node;
+    }
     const refs = declarator ? referencesOf(ctx, declarator.id) : [];
     const recv = declarator?.id.name ?? 'app';
     const removals: AnyPath[] = [];
