@@ -15,7 +15,7 @@
  */
 import { type AnyNode, type AnyPath, adapterModule, ensureNamedImport, parseExpression, resolveBinding } from './lib/ast';
 import { findHandlers, HTTP_METHODS, type HandlerInfo } from './lib/handlers';
-import { escapeReasons } from './lib/receivers';
+import { escapeReasons, ownRequestMembers } from './lib/receivers';
 import { callLine, findRouteCalls, pathValue, splitRouteChains } from './lib/routes';
 import { addTodo, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
 import { bodyParserLimit, bodyParserNames, isAdapterCall, isBodyParserCall, middlewareForm, spreadSource, toBytes } from './lib/middleware';
@@ -84,6 +84,14 @@ function migrateRoute(
     call.arguments = call.arguments.filter((a: AnyNode, i: number) => i === 0 || a.type !== 'ArrayExpression' || a.elements.length > 0);
     changed = true;
   }
+  // A native handler that reads the app's own request properties (`req.payload.id`): Express middleware
+  // behind the adapter sets them on Express's request, so the adapter is told to mirror them on Fastify's
+  // (it mirrors user and session by default).
+  const routeHandler = handlerArg ? handlerOf(handlerArg, byNode) : undefined;
+  const own = routeHandler && !routeHandler.adapted && routeHandler.form === 'express' && !isAdapterCall(handlerArg!.node) && escapeReasons(j, routeHandler).length === 0
+    ? ownRequestMembers(j, routeHandler).filter((m) => m !== 'user' && m !== 'session')
+    : [];
+  const adapterOptions = own.length ? `, { requestProperties: [${['user', 'session', ...own].map((m) => `'${m}'`).join(', ')}] }` : '';
   if (middleware.length) {
     const wrapped = middleware.map((mw) => {
       // Fastify's form, or from a module this run migrates (a Fastify hook once the run is done): as it is.
@@ -97,8 +105,8 @@ function migrateRoute(
     const items = middleware.map((mw, i) => {
       const native = wrapped[i] === mw;
       const spread = spreadSource(route.call, mw, src);
-      if (spread !== undefined) return native ? `...${spread}` : `...${spread}.map((mw) => fromExpressMiddleware(mw))`;
-      return native ? src(mw) : `fromExpressMiddleware(${src(mw)})`;
+      if (spread !== undefined) return native ? `...${spread}` : `...${spread}.map((mw) => fromExpressMiddleware(mw${adapterOptions}))`;
+      return native ? src(mw) : `fromExpressMiddleware(${src(mw)}${adapterOptions})`;
     });
     if (route.options) {
       // Fastify shorthand already has options: prepend to its preHandler.
@@ -119,6 +127,7 @@ function migrateRoute(
     if (viaAdapter.length) {
       outcome = 'adapter';
       reasons.push(`Express middleware through the adapter: ${viaAdapter.map(src).join(', ')}`);
+      if (own.length) reasons.push(`the adapter mirrors request properties the handler reads: ${own.join(', ')}`);
     }
   } else if (route.options) {
     // Already rewritten (or written for Fastify): report what is behind the adapter.

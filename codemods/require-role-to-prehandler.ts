@@ -142,7 +142,8 @@ export const step: Step = {
         const each = elements ? elements.value.map((_: any, i: number) => elements.get(i)) : [valuePath];
         for (const el of each) {
           const n = el.node;
-          if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'fromExpressMiddleware' && n.arguments.length === 1) {
+          if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'fromExpressMiddleware' && (n.arguments.length === 1 || (n.arguments.length === 2 && n.arguments[1].type === 'ObjectExpression'))) {
+            // (adapter options, e.g. requestProperties, mean nothing once the middleware is a native hook)
             const inner = el.get('arguments', 0);
             const native = nativeMiddleware(ctx, inner, inner.node);
             if (native) {

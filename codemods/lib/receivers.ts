@@ -214,6 +214,23 @@ export function paramName(h: Handler, role: Role): string | undefined {
 }
 
 /** Identifier paths inside the handler that resolve (block-aware, by scope) to its `role` parameter. */
+/**
+ * The app's own request properties a handler reads or writes (`req.payload.id`, `req.tenant`): members
+ * neither Express, Node nor Fastify define. Express middleware behind the adapter sets such properties
+ * on Express's request; the adapter mirrors them on Fastify's only when told (`requestProperties`).
+ */
+export function ownRequestMembers(j: JSCodeshift, h: Handler): string[] {
+  const out = new Set<string>();
+  for (const ref of refsTo(j, h, 'req')) {
+    const m = ref.parent.node;
+    if ((m.type !== 'MemberExpression' && m.type !== 'OptionalMemberExpression') || m.object !== ref.node || m.computed) continue;
+    if (m.property.type !== 'Identifier') continue;
+    const name: string = m.property.name;
+    if (!KNOWN_REQ.has(name) && !REQ_NODE_ONLY.has(name) && !EXPRESS_ONLY_REQUEST.has(name)) out.add(name);
+  }
+  return [...out].sort();
+}
+
 export function refsTo(j: JSCodeshift, h: Handler, role: Role): ASTPath<any>[] {
   const name = paramName(h, role);
   if (!name) return [];
