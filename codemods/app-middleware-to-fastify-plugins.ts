@@ -7,14 +7,15 @@
  *   app.use(session(opts))               →  app.register(session, opts)              '@fastify/session'
  *   app.use(compression())               →  app.register(compression)                '@fastify/compress'
  *   app.use(express.json())              →  removed (Fastify parses JSON and text/plain itself)
- *   app.use(express.urlencoded(...))     →  app.register(fastifyFormbody)            '@fastify/formbody'
+ *   app.use(express.urlencoded(...))     →  app.register(fastifyFormbody)            '@fastify/formbody'  (a limit: { bodyLimit })
  *   app.use('/a', express.static(dir))   →  app.register(fastifyStatic, { root: dir, prefix: '/a' })
  *   app.use(somePackageMiddleware())     →  kept, after `await app.register(fastifyMiddie)` (@fastify/middie)
  *
  * Options whose meaning differs (body size limits, extended urlencoded, rate limits) get a marker;
  * every mapping is listed in the report. Routers and in-file middleware are other steps' business.
  */
-import { insertAfterImports, pruneUnusedImports } from './lib/ast';
+import { insertAfterImports, parseExpression, pruneUnusedImports } from './lib/ast';
+import { toBytes } from './lib/middleware';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import { enclosingFunction, stringValue, textOf, todoOnce } from './lib/receivers';
 
@@ -161,11 +162,14 @@ export const step: Step = {
           const name = pluginLocal('@fastify/formbody');
           const opts = mw.arguments[0];
           const extended = opts?.type === 'ObjectExpression' && opts.properties.some((p: any) => p.key?.name === 'extended' && p.value.value === true);
+          // A literal limit is @fastify/formbody's own bodyLimit (bytes).
+          const limitProp = opts?.type === 'ObjectExpression' ? opts.properties.find((p: any) => (p.key?.name ?? p.key?.value) === 'limit') : undefined;
+          const limit = limitProp ? toBytes(limitProp.value) : null;
           call.callee.property.name = 'register';
-          call.arguments = [j.identifier(name)];
+          call.arguments = limit !== null ? [j.identifier(name), parseExpression(j, `{ bodyLimit: ${limit} }`)] : [j.identifier(name)];
           needImports.set(name, '@fastify/formbody');
           if (extended) todoOnce(ctx, callPath, `urlencoded({ extended: true }) parsed nested keys with qs; give @fastify/formbody a parser: (str) => qs.parse(str)`);
-          const dropped = opts?.type === 'ObjectExpression' ? opts.properties.map((p: any) => p.key?.name ?? p.key?.value).filter((k: any) => k !== 'extended') : opts ? ['(options)'] : [];
+          const dropped = opts?.type === 'ObjectExpression' ? opts.properties.map((p: any) => p.key?.name ?? p.key?.value).filter((k: any) => k !== 'extended' && !(k === 'limit' && limit !== null)) : opts ? ['(options)'] : [];
           if (dropped.length) todoOnce(ctx, callPath, `urlencoded options ${dropped.join(', ')} not carried over: set bodyLimit (bytes) on the instance or route`);
           ctx.report.note(`${ctx.file.path}: ${shown} → ${recv}.register(@fastify/formbody)`);
           if (source === 'body-parser') prune.add(source);

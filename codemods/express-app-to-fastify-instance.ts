@@ -339,28 +339,42 @@ function rewriteImportedFallback(ctx: StepContext, call: AnyPath, recv: string, 
   return false;
 }
 
-/** Express's body parsers used on the app: `use(express.json({ limit }))`, as bodyLimit when they agree. */
+/**
+ * Express's body parsers used on the app (`use(express.json({ limit }))`): Fastify's own parsers
+ * (JSON, text) take the instance's bodyLimit, so their common limit (Express's default: 100kb)
+ * becomes bodyLimit and leaves the parser call; an urlencoded limit that differs stays on the call
+ * (written out when it was Express's default) for app-middleware-to-fastify-plugins to give
+ * @fastify/formbody. A raw parser, a mounted one, or limits that are not literals: left as they are.
+ */
 function foldBodyLimit(ctx: StepContext, uses: AnyPath[], parsers: ReadonlySet<string>, opts: Options): void {
-  const found: { call: AnyNode; limitProp?: AnyNode; bytes: number | null }[] = [];
+  const found: { kind: string; call: AnyNode; limitProp?: AnyNode; bytes: number | null }[] = [];
   for (const use of uses) {
     const args: AnyNode[] = use.node.arguments;
     const mw = args[args.length - 1];
     if (mw?.type !== 'CallExpression' || mw.callee.type !== 'MemberExpression' || mw.callee.object.type !== 'Identifier' || !parsers.has(mw.callee.object.name)) continue;
     const kind = mw.callee.property.name;
     if (!/^(json|urlencoded|text|raw)$/.test(kind)) continue;
-    if (args.length !== 1 || kind === 'text' || kind === 'raw') return; // mounted or a raw body: leave all of it to a person
+    if (args.length !== 1 || kind === 'raw') return;
     const o = mw.arguments[0];
     if (o && o.type !== 'ObjectExpression') return;
     const limitProp = o?.properties.find((p: AnyNode) => (p.key?.name ?? p.key?.value) === 'limit');
-    found.push({ call: mw, limitProp, bytes: limitProp ? toBytes(limitProp.value) : 100 * 1024 });
+    found.push({ kind, call: mw, limitProp, bytes: limitProp ? toBytes(limitProp.value) : 100 * 1024 });
   }
-  if (!found.length || found.some((f) => f.bytes === null) || new Set(found.map((f) => f.bytes)).size !== 1) return;
-  opts.bodyLimit = found[0].bytes!;
+  if (!found.length || found.some((f) => f.bytes === null)) return;
+  const own = found.filter((f) => f.kind !== 'urlencoded');
+  if (new Set(own.map((f) => f.bytes)).size > 1) return;
+  opts.bodyLimit = (own[0] ?? found[0]).bytes!;
+  // From text: recast prints a changed object literal one property per line.
+  const setOptions = (call: AnyNode, props: string[]): void => {
+    call.arguments = props.length ? [parseExpression(ctx.j, `{ ${props.join(', ')} }`)] : [];
+  };
   for (const f of found) {
-    if (!f.limitProp) continue;
-    const kept = f.call.arguments[0].properties.filter((p: AnyNode) => p !== f.limitProp);
-    // From text: recast prints a changed object literal one property per line.
-    f.call.arguments = kept.length ? [parseExpression(ctx.j, `{ ${kept.map((p: AnyNode) => textOf(ctx.j, p)).join(', ')} }`)] : [];
+    const props: string[] = (f.call.arguments[0]?.properties ?? []).filter((p: AnyNode) => p !== f.limitProp).map((p: AnyNode) => textOf(ctx.j, p));
+    if (f.bytes === opts.bodyLimit) {
+      if (f.limitProp) setOptions(f.call, props);
+    } else if (!f.limitProp) {
+      setOptions(f.call, [...props, `limit: ${f.bytes}`]);
+    }
   }
 }
 

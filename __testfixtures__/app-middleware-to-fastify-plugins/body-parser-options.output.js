@@ -9,8 +9,7 @@ const app = express();
 /* @fastify-migrate-todo: bodyParser.json({ limit: '5mb' }): Fastify parses JSON and text itself; set bodyLimit (bytes) on the instance or route, add a content-type parser for raw bodies, then remove this */
 app.use(bodyParser.json({ limit: '5mb' }));
 /* @fastify-migrate-todo: urlencoded({ extended: true }) parsed nested keys with qs; give @fastify/formbody a parser: (str) => qs.parse(str) */
-/* @fastify-migrate-todo: urlencoded options limit not carried over: set bodyLimit (bytes) on the instance or route */
-app.register(fastifyFormbody);
+app.register(fastifyFormbody, { bodyLimit: 1048576 });
 /* @fastify-migrate-todo: @fastify/static needs an absolute root: path.resolve('public') (Express resolved it against the working directory) */
 app.register(fastifyStatic, {
   root: 'public',
