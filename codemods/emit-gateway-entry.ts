@@ -165,8 +165,8 @@ function exportedDeclarations(source: string, ast: any): Map<string, string> {
  * twin's top level (its exports, imported from the twin; its imports, repeated). `twinSpecifier` is
  * the twin as the entry imports it; the entry sits in the twin's folder, so its imports read the same.
  * An export the recipe left as it was in the app file (`export const APP_NAME = '...'`) is imported
- * from the app file itself (`legacy`): the twin's app-building function is still built on
- * `express()` (the recipe does not migrate app creation), so the entry does not load the twin.
+ * from the app file itself (`legacy`): the entry needs the value, not the twin's module (which
+ * imports every migrated router to build a Fastify app of its own), so it does not load the twin.
  */
 function appRoutesFromTwin(
   twinFile: string,
