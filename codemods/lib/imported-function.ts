@@ -143,7 +143,8 @@ export function importedFunctionShape(fromFile: string, at: AnyPath): FunctionSh
     const d = b.node;
     const init = unwrap(d.init);
     const req = init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' ? init : init?.type === 'MemberExpression' && init.object.type === 'CallExpression' && init.object.callee.name === 'require' ? init.object : undefined;
-    source = req?.arguments[0]?.value;
+    if (!req) return undefined;
+    source = req.arguments[0]?.value;
     if (d.id.type === 'Identifier') imported = init === req ? 'default' : !init.computed ? init.property.name : undefined;
     else if (d.id.type === 'ObjectPattern' && init === req) {
       const prop = d.id.properties.find((p: AnyNode) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && p.value.name === local);
