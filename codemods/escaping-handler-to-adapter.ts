@@ -39,8 +39,15 @@ export const step: Step = {
   run(ctx: StepContext) {
     const { j, root } = ctx;
     const escaping = new Map<any, { h: Handler; reasons: string[] }>();
-    for (const h of handlersOf(j, root, { withEscaping: true })) {
-      if (h.form !== 'express' || h.kind === 'error' || h.kind === 'param') continue;
+    const wasExpress = wasExpressFile(ctx.file.source);
+    for (const found of handlersOf(j, root, { withEscaping: true })) {
+      if (found.kind === 'error' || found.kind === 'param') continue;
+      // A handler of an Express router that router-module-to-fastify-plugin has already put on the
+      // plugin's `fastify` looks like Fastify code when it uses only members both share
+      // (`single(req, res, cb)` then `res.status(400).send(...)`): in a file that was Express code
+      // when the run began, it is still Express code.
+      const h = found.form === 'express' ? found : wasExpress && found.registeredOn === 'fastify' && found.params.res !== 'reply' ? { ...found, form: 'express' as const } : null;
+      if (!h) continue;
       const reasons = escapeReasons(j, h);
       const factory = middlewareFactory(h);
       if (factory) reasons.push(`a middleware handed to ${factory}(): what it returns calls next and returns a promise, and Fastify would go on twice`);
@@ -128,6 +135,11 @@ function middlewareFactory(h: Handler): string | undefined {
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : undefined;
   if (!name || /^fromExpress(Handler|Middleware)$/.test(name)) return undefined;
   return name;
+}
+
+/** The file as the run received it imports Express and not Fastify. */
+function wasExpressFile(source: string): boolean {
+  return /require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]/.test(source) && !/require\(\s*['"]fastify['"]\s*\)|from\s+['"]fastify['"]/.test(source);
 }
 
 interface ExportedDefinition {
