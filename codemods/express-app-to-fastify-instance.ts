@@ -257,7 +257,14 @@ function rewriteListen(ctx: StepContext, call: AnyPath, recv: string): boolean {
   const args: AnyNode[] = call.node.arguments;
   if (args[0]?.type === 'ObjectExpression') return false; // Fastify's form already.
   const rest = [...args];
-  const cb: AnyNode | undefined = rest.length > 0 && isCallback(call.get('arguments', rest.length - 1)) ? rest.pop() : undefined;
+  const last = rest.length > 1 ? call.get('arguments', rest.length - 1) : null;
+  // A parameter as the last argument: a callback or a host, by its name; neither: a person decides.
+  const lastParam = last?.node.type === 'Identifier' && resolveBinding(last, last.node.name)?.kind === 'param' ? (last.node.name as string) : null;
+  if (lastParam && !/host|addr|ip$|interface|bind/i.test(lastParam) && !/^(cb|callback|done|ready|next|fn)$|^on[A-Z]|listen/i.test(lastParam)) {
+    return addTodo(ctx, call, `${recv}.listen(${args.map((a) => textOf(j, a)).join(', ')}): is ${lastParam} the host or the callback? Fastify takes ${recv}.listen({ port, host }, (err, address) => {}); write it by hand`);
+  }
+  const isCb = !!last && (isCallback(last) || (!!lastParam && !/host|addr|ip$|interface|bind/i.test(lastParam)));
+  const cb: AnyNode | undefined = isCb || (rest.length === 1 && /Function/.test(rest[0].type)) ? rest.pop() : undefined;
   const [port, host, ...more] = rest;
   if (more.length || (host && !/^(StringLiteral|Literal|Identifier|MemberExpression|TemplateLiteral|LogicalExpression)$/.test(host.type))) {
     return addTodo(ctx, call, `${recv}.listen(${args.map((a) => textOf(j, a)).join(', ')}): Fastify takes ${recv}.listen({ port, host }, (err, address) => {}); write it by hand`);
@@ -464,6 +471,11 @@ export const step: Step = {
     };
     for (const ref of refs) visit(ref, recv, true);
     for (const made of madeByFactory(ctx, refs)) for (const ref of referencesOf(ctx, made)) visit(ref, made.name, false);
+    // Other modules that start the app (a server file without Express in it) are not this run's:
+    // the report says what changes for them.
+    if (/\bexport\b|module\.exports|exports\./.test(ctx.file.source)) {
+      ctx.report.note(`${ctx.file.path}: the app is a Fastify instance now: a module that starts it must call ${recv}.listen({ port, host }) (not listen(port, cb)) and use ${recv}.server, not http.createServer(${recv})`);
+    }
     for (const use of uses) rewriteImportedFallback(ctx, use, recv, state);
     foldBodyLimit(ctx, uses.filter((u) => u.node.callee.property.name === 'use'), bodyParserNames(ctx), opts);
     const creationStmt = statementOf(creation);
