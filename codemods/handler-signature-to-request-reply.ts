@@ -290,6 +290,19 @@ function typeOfHolder(fnPath: AnyPath): AnyNode | null {
   return null;
 }
 
+/** `x.use(fn)` / `x.use('/p', fn)`: the function is an argument of a `use` call. */
+function registeredWithUse(h: HandlerInfo): boolean {
+  const call = h.path.parent?.node;
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments.includes(h.path.node) &&
+    call.callee.type === 'MemberExpression' &&
+    !call.callee.computed &&
+    call.callee.property.type === 'Identifier' &&
+    call.callee.property.name === 'use'
+  );
+}
+
 export const step: Step = {
   name: 'handler-signature-to-request-reply',
   mightApply: (source) => /\(|=>/.test(source) && /express|Request|req|res|next|reply/.test(source),
@@ -306,6 +319,10 @@ export const step: Step = {
       // An unregistered (exported) handler that lets req/res escape and that escaping-handler-to-adapter could not wrap stays
       // Express code: the API steps leave its calls alone, so its parameters keep their meaning too.
       if (h.form === 'express' && h.kind !== 'error' && h.registeredOn === null && escapeReasons(j, h).length) continue;
+      // An error middleware still given to `use` (error-middleware-to-set-error-handler left it there
+      // with a marker, e.g. a second one in the scope) is Express code whose four parameters are its
+      // meaning: renamed and stripped of next, a second run took it for middleware.
+      if (h.kind === 'error' && registeredWithUse(h)) continue;
       if (h.kind === 'error' && h.registeredOn !== 'fastify') {
         if (isTs && h.registeredOn === null && retypeErrorHolder(ctx, h, imports, needTypes)) {
           migrate(ctx, h, imports, needTypes);
