@@ -115,6 +115,11 @@ function directNeeds(ctx: StepContext, c: Candidate): void {
   }
 }
 
+/** The function's first parameter is annotated with a type (FastifyRequest or another). */
+function annotatedRequest(fn: AnyNode): boolean {
+  return !!paramIdentifier(fn.params?.[0])?.typeAnnotation;
+}
+
 /** Adds route generics where migrated code reads request.params / query / body (see the header). */
 export function addRouteGenerics(ctx: StepContext, handlers: readonly HandlerInfo[]): boolean {
   if (!isTypeScriptFile(ctx.file.path)) return false;
@@ -127,9 +132,11 @@ export function addRouteGenerics(ctx: StepContext, handlers: readonly HandlerInf
     const fn = path.node;
     if (byFunction.has(fn)) return;
     let candidate: Candidate | null = null;
-    // Inline in a registration call.
+    // Inline in a registration call, its request parameter not annotated: on the call. (An annotated
+    // one, `(request: FastifyRequest, reply) => ...` from `(req: Request, res)`, reads through its
+    // annotation, whatever the call states: the generics go on the annotation, below.)
     const parent = path.parent;
-    if (parent?.node.type === 'CallExpression' && parent.node.arguments.includes(fn)) {
+    if (parent?.node.type === 'CallExpression' && parent.node.arguments.includes(fn) && !annotatedRequest(fn)) {
       const call = fastifyRegistration(ctx, parent);
       const name = call ? paramIdentifier(fn.params[0])?.name : undefined;
       if (call && name) {
