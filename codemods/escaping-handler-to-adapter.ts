@@ -103,7 +103,12 @@ export const step: Step = {
       if (wrappedHere.has(node) || h.registeredOn !== null) continue;
       const wrapper = h.kind === 'middleware' ? 'fromExpressMiddleware' : 'fromExpressHandler';
       const result = wrapExportedDefinition(ctx, h, wrapper);
-      if (result === null) continue;
+      if (result === null) {
+        // Not registered here, not called here, and not an export this step can wrap (a method of a
+        // nested exported object, a value handed elsewhere): it stays Express code, and says so.
+        if (todoOnce(ctx, h.path, `${KEPT_AS_EXPRESS}: it lets req/res escape (${reasons.join('; ')}); register it as ${wrapper}(...) where it is used`)) changed = true;
+        continue;
+      }
       const why = reasons.join('; ');
       if (result.wrapped) {
         used.add(wrapper);
@@ -201,6 +206,14 @@ function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): 
   }
   // `const f = asyncHandler(async (req, res) => ...)` at the top level, exported: the factory's result
   // is the Express handler, so it goes behind the adapter whole.
+  // `exports.f = wrap(function* (req, res) ...)` / `module.exports.f = catchErrors(...)`: likewise.
+  if (parent?.type === 'CallExpression' && parent.arguments.includes(fn) && parentPath.parent?.node.type === 'AssignmentExpression' && parentPath.parent.node.right === parent) {
+    if (parent.callee.type === 'Identifier' && /^fromExpress(Handler|Middleware)$/.test(parent.callee.name)) return null;
+    const name = commonJsExportName(parentPath.parent.node.left);
+    if (!name) return null;
+    parentPath.parent.node.right = wrap(parent);
+    return { name, line, at: parentPath.parent, wrapped: true };
+  }
   if (parent?.type === 'CallExpression' && parent.arguments.includes(fn) && parentPath.parent?.node.type === 'VariableDeclarator') {
     const declarator = parentPath.parent.node;
     const declPath = parentPath.parent.parent;
