@@ -179,6 +179,59 @@ function migrateRoute(
   return changed;
 }
 
+/**
+ * The fixed prefix of a path that ends in a wildcard (`/reports/*`, `/reports/*splat`, `/api/(.*)`,
+ * `*`), or null for a path without one.
+ */
+function wildcardPrefix(path: string): string | null {
+  const m = /^(.*?)(?:\*\w*|\(\.\*\))$/.exec(path);
+  if (!m) return null;
+  return m[1];
+}
+
+/**
+ * `router.all('/reports/*', requireAuth)` before `router.get('/reports/daily', ...)`: Express runs the
+ * first for every later route under /reports (a guard calls next()); Fastify sends each request to
+ * the one route that matches best, so the later routes would lose that middleware. Both get a
+ * marker and are reported for a person; nothing is moved automatically (the first one may also be a
+ * catch-all that never calls next, under which the later routes are unreachable).
+ */
+function coveringRegistrations(ctx: StepContext, routes: ReturnType<typeof findRouteCalls>): boolean {
+  const { j } = ctx;
+  let changed = false;
+  const receiverName = (r: (typeof routes)[number]): string | undefined => {
+    const o = r.call.node.callee.object;
+    return o?.type === 'Identifier' ? o.name : undefined;
+  };
+  routes.forEach((first, i) => {
+    const path = pathValue(first.pathNode?.node);
+    const prefix = path === null ? null : wildcardPrefix(path);
+    if (prefix === null || !first.fnArgs.length || receiverName(first) === undefined) return;
+    const covered = routes.slice(i + 1).filter((later) => {
+      const p = pathValue(later.pathNode?.node);
+      return receiverName(later) === receiverName(first) && p !== null && p !== path && p.startsWith(prefix) && (first.method === 'all' || later.method === first.method);
+    });
+    if (!covered.length) return;
+    // Messages name only what the later steps leave as it is (the method and the fixed prefix), so a
+    // second run finds its own marker.
+    const under = `'${prefix || '/'}'`;
+    const line = callLine(first.call.node);
+    if (addTodo(ctx, first.call, `Express ran this ${first.method.toUpperCase()} registration before every route under ${under} registered after it; Fastify sends a request to the one route that matches: if it is middleware, put it in those routes' preHandler (or a hook of their plugin) and remove it here`)) changed = true;
+    ctx.report.route({ method: first.method.toUpperCase(), path: path!, line, outcome: 'todo', reasons: [`runs before the routes under ${under} registered after it; Fastify does not`] });
+    for (const later of covered) {
+      if (addTodo(ctx, later.call, `Express ran the ${first.method.toUpperCase()} registration under ${under} above before this route; Fastify does not: add it to this route's preHandler if it is middleware`)) changed = true;
+      ctx.report.route({
+        method: later.method.toUpperCase(),
+        path: pathValue(later.pathNode?.node) ?? '',
+        line: callLine(later.call.node),
+        outcome: 'todo',
+        reasons: [`Express ran ${first.fnArgs.map((a) => j(a.node).toSource()).join(', ')} (${first.method.toUpperCase()} ${path}, line ${line}) before it; Fastify does not`],
+      });
+    }
+  });
+  return changed;
+}
+
 export const step: Step = {
   name: 'express-route-to-fastify-route',
   mightApply: (source) => /\.(get|post|put|delete|patch|options|head|all|route)\s*\(/.test(source),
@@ -189,7 +242,9 @@ export const step: Step = {
     for (const h of findHandlers(j, root)) byNode.set(h.path.node, h);
     const imports = new Set<string>();
     const seen = new Map<string, number>();
-    for (const route of findRouteCalls(j, root)) {
+    const routes = findRouteCalls(j, root);
+    if (coveringRegistrations(ctx, routes)) changed = true;
+    for (const route of routes) {
       if (route.receiver !== 'express' && route.fnArgs.length === 0) continue;
       if (route.method === '?' || !route.fnArgs.length) continue;
       if (migrateRoute(ctx, route, byNode, imports)) changed = true;
