@@ -87,7 +87,12 @@ function migrateRoute(
   // A native handler that reads the app's own request properties (`req.payload.id`): Express middleware
   // behind the adapter sets them on Express's request, so the adapter is told to mirror them on Fastify's
   // (it mirrors user and session by default).
-  const routeHandler = handlerArg ? handlerOf(handlerArg, byNode) : undefined;
+  let routeHandler = handlerArg ? handlerOf(handlerArg, byNode) : undefined;
+  // `asyncHandler(async (req, res) => ...)` written inline: the function given to the factory.
+  if (!routeHandler && handlerArg?.node.type === 'CallExpression' && !isAdapterCall(handlerArg.node)) {
+    const inner = handlerArg.node.arguments.find((a: AnyNode) => a.type === 'ArrowFunctionExpression' || a.type === 'FunctionExpression');
+    if (inner) routeHandler = byNode.get(inner);
+  }
   const own = routeHandler && !routeHandler.adapted && routeHandler.form === 'express' && !isAdapterCall(handlerArg!.node) && escapeReasons(j, routeHandler).length === 0
     ? ownRequestMembers(j, routeHandler).filter((m) => m !== 'user' && m !== 'session')
     : [];

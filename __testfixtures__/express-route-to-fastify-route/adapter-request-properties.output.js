@@ -1,6 +1,7 @@
 const express = require('express');
 const { expressjwt } = require('express-jwt');
 const Booking = require('../models/booking');
+const catchAsync = require('express-async-handler');
 
 const { fromExpressMiddleware } = require('../adapter');
 
@@ -17,5 +18,10 @@ router.delete('/bookings/:id', { preHandler: [fromExpressMiddleware(requireToken
   await Booking.cancel(req.params.id, req.user.id);
   res.sendStatus(204);
 });
+
+// The handler written inline in a factory (express-async-handler): the function inside is what reads.
+router.get('/bookings/:id', { preHandler: [fromExpressMiddleware(requireToken, { requestProperties: ['user', 'session', 'auth'] })] }, catchAsync(async (req, res) => {
+  res.json(await Booking.find(req.params.id, req.auth.sub));
+}));
 
 module.exports = router;
