@@ -237,6 +237,27 @@ function coveringRegistrations(ctx: StepContext, routes: ReturnType<typeof findR
   return changed;
 }
 
+const MULTER_TODO =
+  "multer reads the multipart body itself (behind the adapter): Fastify answers 415 to multipart/form-data unless the app adds a pass-through parser, app.addContentTypeParser('multipart/form-data', (request, payload, done) => done(null)), or the uploads move to @fastify/multipart";
+
+/** A route file that uses multer: one marker on its import, one note for the report. */
+function multerNeedsRawBody(ctx: StepContext): boolean {
+  const { j, root } = ctx;
+  let at: AnyPath | undefined;
+  root.find(j.ImportDeclaration).forEach((p: AnyPath) => {
+    if (!at && p.node.source.value === 'multer') at = p;
+  });
+  if (!at) {
+    root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).forEach((p: AnyPath) => {
+      const a = p.node.arguments[0];
+      if (!at && a && (a.type === 'StringLiteral' || a.type === 'Literal') && a.value === 'multer') at = p;
+    });
+  }
+  if (!at) return false;
+  ctx.report.note(`${ctx.file.path}: ${MULTER_TODO}`);
+  return addTodo(ctx, at, MULTER_TODO);
+}
+
 export const step: Step = {
   name: 'express-route-to-fastify-route',
   mightApply: (source) => /\.(get|post|put|delete|patch|options|head|all|route)\s*\(/.test(source),
@@ -249,6 +270,7 @@ export const step: Step = {
     const seen = new Map<string, number>();
     const routes = findRouteCalls(j, root);
     if (coveringRegistrations(ctx, routes)) changed = true;
+    if (routes.length && multerNeedsRawBody(ctx)) changed = true;
     for (const route of routes) {
       if (route.receiver !== 'express' && route.fnArgs.length === 0) continue;
       if (route.method === '?' || !route.fnArgs.length) continue;
