@@ -173,10 +173,10 @@ class Call implements ResponseState {
       if (!reply.raw.headersSent) reply.callNotFound();
     } else if (reply.raw.headersSent) {
       errorAfterHeaders(reply, err);
-    } else if (this.done !== null) {
-      this.done(toError(err));
     } else {
-      reply.send(toError(err));
+      keepErrorStatus(reply, err);
+      if (this.done !== null) this.done(toError(err));
+      else reply.send(toError(err));
     }
   }
 
@@ -278,6 +278,19 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
   }
 
   return { fromExpressHandler, fromExpressMiddleware, app };
+}
+
+/**
+ * `res.status(401); next(new Error('...'))`: Express's final handler answers with the error's own
+ * status, else the response's when it is 4xx/5xx. Express code sets that status on the raw response,
+ * which Fastify's error handling ignores (it keeps only a status set through reply.code, else 500):
+ * hand it over through reply.code when the error carries none of its own.
+ */
+function keepErrorStatus(reply: FastifyReply, err: unknown): void {
+  const own = err as { status?: unknown; statusCode?: unknown } | null;
+  const valid = (n: unknown) => typeof n === 'number' && n >= 400 && n <= 599;
+  if (own !== null && typeof own === 'object' && (valid(own.statusCode) || valid(own.status))) return;
+  if (valid(reply.raw.statusCode)) reply.code(reply.raw.statusCode);
 }
 
 let defaultAdapter: ExpressAdapter | undefined;
