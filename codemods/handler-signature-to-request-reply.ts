@@ -146,8 +146,13 @@ function migrate(ctx: StepContext, h: HandlerInfo, imports: Map<string, string>,
       fn.params.splice(nextIndex, 1);
       changed = true;
     } else {
+      // A callback hook's `next` is Fastify's `done`, which takes an error too: handing it to a
+      // promise (`.catch(next)`, `.then(ok, next)`) stays valid there (not in an async hook).
+      const doneArgument = (r: AnyPath): boolean =>
+        h.kind === 'middleware' && !fn.async && r.parent.node.type === 'CallExpression' && r.parent.node.arguments.includes(r.node);
       const unsupported = refs.filter((r) => {
         const parent = r.parent.node;
+        if (doneArgument(r)) return false;
         if (parent.type !== 'CallExpression' || r.name !== 'callee') return true;
         const a = parent.arguments[0];
         return a && (a.type === 'StringLiteral' || a.type === 'Literal') && (a.value === 'route' || a.value === 'router');

@@ -11,7 +11,7 @@ export const loadItem: RequestHandler<IdParams> = (req, res, next) => {
   next();
 };
 
-// next passed on: Fastify has no next to hand over.
+// next handed to a promise: a callback hook's done takes the error too, so it is a preHandler.
 export const delegate: RequestHandler = (req, res, next) => {
   Promise.resolve(req.body).then(() => next(), next);
 };

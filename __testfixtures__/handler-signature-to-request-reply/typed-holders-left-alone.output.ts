@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { Router } from 'express';
 
+import type { preHandlerHookHandler } from 'fastify';
+
 interface IdParams {
   id: string;
 }
@@ -12,10 +14,8 @@ export const loadItem: RequestHandler<IdParams> = (request, reply, next) => {
   next();
 };
 
-// next passed on: Fastify has no next to hand over.
-/* @fastify-migrate-todo: `next` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook */
-/* @fastify-migrate-todo: typed with Express's RequestHandler: use Fastify's preHandlerHookHandler (or type request and reply) */
-export const delegate: RequestHandler = (request, reply, next) => {
+// next handed to a promise: a callback hook's done takes the error too, so it is a preHandler.
+export const delegate: preHandlerHookHandler = (request, reply, next) => {
   Promise.resolve(request.body).then(() => next(), next);
 };
 
@@ -27,3 +27,4 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
 const router = Router();
 router.get('/:id', loadItem, (request, reply) => reply.json({ id: reply.locals.id }));
 export default router;
+

@@ -10,7 +10,6 @@ async function usersRoutes(fastify: FastifyInstance) {
   fastify.addHook('preHandler', requireAuth);
 
   // Loads the user named by :id once for every route below that has it.
-  /* @fastify-migrate-todo: `next` is passed on or called with 'route': Fastify handlers get no next; throw, return, or move this into a hook */
   fastify.addHook<{ Params: Record<string, string> }>('preHandler', (request, reply, next) => {
     if (request.params.id === undefined) {
       return next();
