@@ -164,7 +164,7 @@ export const step: Step = {
           outcome: viaAdapter.length ? 'adapter' : 'native',
           reasons: [
             ...(guards.length ? [`preHandler: ${guards.join(', ')}`] : []),
-            ...(viaAdapter.length ? [`middleware through the adapter: ${viaAdapter.join(', ')}`] : []),
+            ...(viaAdapter.length ? [`Express middleware through the adapter: ${viaAdapter.join(', ')}`] : []),
           ],
         });
       }
