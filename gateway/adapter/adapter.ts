@@ -34,7 +34,7 @@
  */
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler, RouteHandlerMethod } from 'fastify';
 import type { NextFunction, Request, Response } from 'express';
-import { createFacade, kFastifyRequest, kRaw, kState, type Facade, type FacadeOptions, type ResponseState } from './facade';
+import { carryToFastify, createFacade, kFastifyRequest, kRaw, kState, type Facade, type FacadeOptions, type ResponseState } from './facade';
 import { ExpressAdapterTimeoutError, rejectedPromiseError, toError } from './errors';
 
 /** Marks a handler that runs Express code through the adapter (the gateway counts these as debt). */
@@ -152,7 +152,7 @@ class Call implements ResponseState {
     /** The hook's `done` for a middleware; null for a route handler. */
     private readonly done: Done | null,
   ) {
-    this.next = ((err?: unknown) => this.settle(err)) as NextFunction;
+    this.next = ((err?: unknown) => this.settle(err, true)) as NextFunction;
   }
 
   /** The response ended (facade.ts): a middleware that answered lets Fastify go on (and skip the rest). */
@@ -161,12 +161,15 @@ class Call implements ResponseState {
     if (this.done !== null) this.settle(undefined);
   }
 
-  settle(err: unknown): void {
+  /** `viaNext`: the Express code called `next` (rather than ending the response). */
+  settle(err: unknown, viaNext = false): void {
     if (this.settled) return;
     this.settled = true;
     if (this.deadlines !== null) this.deadlines.delete(this);
     const reply = this.reply;
     if (isContinue(err) && this.done !== null) {
+      // What the middleware set on `req` (req.auth, req.tenant) is seen by native hooks and handlers.
+      if (viaNext) carryToFastify((reply.request as unknown as Raw)[kFacadeSlot] as Raw);
       this.done();
     } else if (isContinue(err) || isSkip(err)) {
       // No further Express route can match: Fastify's not-found handler answers, as Express's 404 would.
