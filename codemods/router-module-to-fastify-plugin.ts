@@ -39,7 +39,8 @@
  * yet (a mount with middleware there gets a marker with the registration to write). A router used
  * anywhere else than in top-level statements gets a marker and is left alone.
  */
-import { basename, dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   type AnyNode,
   type AnyPath,
@@ -59,7 +60,7 @@ import { bodyParserLimit, bodyParserNames, isBodyParserCall, middlewareForm, spr
 import { isPathLiteral, pathValue } from './lib/routes';
 import { addTodo, parserFor, toTransform, type RouteOutcome, type Step, type StepContext } from './lib/step';
 import { toAsyncHook } from './next-only-handler-to-hook';
-import type { Handler } from './lib/receivers';
+import { isMigratedModule, type Handler } from './lib/receivers';
 import { functionsOf, nativeMiddleware } from './require-role-to-prehandler';
 
 function unwrap(n: AnyNode): AnyNode {
@@ -149,6 +150,44 @@ function topStatementOf(path: AnyPath): AnyPath | null {
   return p && p.parent ? p : null;
 }
 
+const ROUTER_SPECIFIER = /(^|\/)routes?(\/|$)|[.-]routes?$|router/i;
+const MODULE_EXTENSIONS = ['.ts', '.js', '.tsx', '.mjs', '.cjs', '.jsx'];
+/** A module that builds an Express Router, or the plugin this step makes of one (its text, read once per file). */
+const ROUTER_MODULE_TEXT = /\bRouter\s*\(|\basync function \w+\s*\(\s*(fastify|instance)\b/;
+const routerFileCache = new Map<string, boolean | null>();
+
+/** Does the module `spec` (relative to the file being migrated) build a router? null when it is not on disk. */
+function routerModuleOnDisk(ctx: StepContext, spec: string): boolean | null {
+  const base = resolve(dirname(ctx.file.path), spec);
+  const cached = routerFileCache.get(base);
+  if (cached !== undefined) return cached;
+  let found: boolean | null = null;
+  for (const f of [base, ...MODULE_EXTENSIONS.map((e) => base + e), ...MODULE_EXTENSIONS.map((e) => join(base, `index${e}`))]) {
+    try {
+      if (!statSync(f).isFile()) continue;
+      found = ROUTER_MODULE_TEXT.test(readFileSync(f, 'utf8'));
+      break;
+    } catch {
+      // Not this candidate.
+    }
+  }
+  routerFileCache.set(base, found);
+  return found;
+}
+
+/**
+ * Is the relative module `spec` a router module this run makes a plugin of? When the run names its
+ * modules (option migratedModules), only one of them; then its text decides where it is on disk
+ * (a Router built there), else its name (`./routes/users`, `./admin.router`).
+ */
+function isRouterModule(ctx: StepContext, spec: string | undefined): boolean {
+  if (typeof spec !== 'string' || !spec.startsWith('.')) return false;
+  const raw = ctx.options.migratedModules;
+  const named = Array.isArray(raw) ? raw.length > 0 : typeof raw === 'string' && raw !== '';
+  if (named && !isMigratedModule(ctx, spec)) return false;
+  return routerModuleOnDisk(ctx, spec) ?? ROUTER_SPECIFIER.test(spec);
+}
+
 /** Is this mounted thing a router (by what it is called or where it comes from), not middleware? */
 function looksLikeRouter(ctx: StepContext, arg: AnyPath): boolean {
   const n = arg.node;
@@ -160,19 +199,31 @@ function looksLikeRouter(ctx: StepContext, arg: AnyPath): boolean {
   let source: string | undefined = b.source;
   if (b.kind === 'var' && b.node.init?.type === 'CallExpression' && b.node.init.callee.name === 'require') source = b.node.init.arguments[0]?.value;
   if (source === undefined) return byName && b.kind !== 'param';
-  return byName || /(^|\/)routes?(\/|$)|[.-]routes?$|router/i.test(source);
+  if (byName || ROUTER_SPECIFIER.test(source)) return true;
+  // `import tagsController from './tag/tag.controller'`: a module of the run that builds a Router.
+  return (b.kind === 'import' ? b.node.type === 'ImportDefaultSpecifier' : b.node.id?.type === 'Identifier') && isRouterModule(ctx, source) && routerModuleOnDisk(ctx, source) === true;
 }
 
-/** `require('./routes/admin')` written in place of a router's name. */
-function isRouterRequire(n: AnyNode): boolean {
-  const spec = n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' ? n.arguments[0]?.value : undefined;
-  return typeof spec === 'string' && spec.startsWith('.') && /(^|\/)routes?(\/|$)|[.-]routes?$|router/i.test(spec);
+/** `require('./x')`, `require('./x').default`, `(await import('./x')).default` → './x'; else null. */
+function requiredSpecifier(n: AnyNode): string | null {
+  n = unwrap(n);
+  if (n?.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === 'default') return requiredSpecifier(n.object);
+  if (n?.type === 'AwaitExpression') return requiredSpecifier(n.argument);
+  if (n?.type !== 'CallExpression' || n.arguments.length !== 1) return null;
+  if (!((n.callee.type === 'Identifier' && n.callee.name === 'require') || n.callee.type === 'Import')) return null;
+  const a = n.arguments[0];
+  return (a.type === 'StringLiteral' || a.type === 'Literal') && typeof a.value === 'string' ? a.value : null;
+}
+
+/** `require('./routes/admin')` (or `.default`, or `(await import(...)).default`) of a router module, written in place of a router's name. */
+function isRouterRequire(ctx: StepContext, n: AnyNode): boolean {
+  return isRouterModule(ctx, requiredSpecifier(n) ?? undefined);
 }
 
 /** The router a mount with middleware mounts: its name (or its inline require), or null when the last argument is not one. */
 function mountedRouter(ctx: StepContext, arg: AnyPath): string | null {
   if (looksLikeRouter(ctx, arg)) return arg.node.name as string;
-  return isRouterRequire(arg.node) ? ctx.j(arg.node).toSource() : null;
+  return isRouterRequire(ctx, arg.node) ? ctx.j(arg.node).toSource() : null;
 }
 
 /** `X.use('/prefix', someRouter)` → `X.register(someRoutes, { prefix: '/prefix' })`. */
@@ -182,14 +233,17 @@ function rewriteMount(ctx: StepContext, call: AnyPath, renamed: Map<string, stri
   const hasPrefix = args.length === 2 && isPathLiteral(args[0]);
   if (!(hasPrefix || args.length === 1)) return false;
   const routerArg = call.get('arguments', args.length - 1);
-  if (!looksLikeRouter(ctx, routerArg)) return false;
-  renameImportedRouter(ctx, routerArg, renamed);
-  const name = routerArg.node.name as string;
-  const target = renamed.get(name) ?? name;
+  // `use('/users', require('./users'))`: the required module exports the plugin now, as it exported the router.
+  const inline = isRouterRequire(ctx, routerArg.node);
+  if (!inline && !looksLikeRouter(ctx, routerArg)) return false;
+  let plugin: AnyNode = routerArg.node;
+  if (!inline) {
+    renameImportedRouter(ctx, routerArg, renamed);
+    const name = routerArg.node.name as string;
+    plugin = j.identifier(renamed.get(name) ?? name);
+  }
   call.node.callee.property = j.identifier('register');
-  call.node.arguments = hasPrefix
-    ? [j.identifier(target), parseExpression(j, `{ prefix: '${pathValue(args[0])!.replace(/'/g, "\\'")}' }`)]
-    : [j.identifier(target)];
+  call.node.arguments = hasPrefix ? [plugin, parseExpression(j, `{ prefix: '${pathValue(args[0])!.replace(/'/g, "\\'")}' }`)] : [plugin];
   return true;
 }
 
@@ -659,12 +713,13 @@ export const step: Step = {
         return;
       }
       const last = c.get('arguments', args.length - 1);
-      if (!looksLikeRouter(ctx, last)) return;
+      const name = mountedRouter(ctx, last);
+      if (!name) return;
       if (kind === 'fastify') {
         if (rewriteMount(ctx, c, renamed)) changed = true;
       } else if (kind === 'express') {
         const prefix = args.length === 2 ? pathValue(args[0]) : '';
-        ctx.report.note(`mount: ${last.node.name} under '${prefix}' (line ${c.node.loc?.start.line ?? 0}): register its plugin with { prefix: '${prefix}' }`);
+        ctx.report.note(`mount: ${name} under '${prefix}' (line ${c.node.loc?.start.line ?? 0}): register its plugin with { prefix: '${prefix}' }`);
       }
     });
 

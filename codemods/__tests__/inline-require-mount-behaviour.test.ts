@@ -1,0 +1,149 @@
+/**
+ * Router modules mounted where they are required (`app.use('/api', require('./routes/api'))`,
+ * `router.use('/notes', require('./notes'))`, the most common tutorial layout), migrated by the whole
+ * recipe (every step, as the CLI runs it, with migratedModules) and served by real Fastify 5 next to
+ * the original on real Express 5 over HTTP: the migrated app must start (no `use` left on a Fastify
+ * instance) and answer every route at the same full path with the same status and body.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { migrateSource } from '../recipe';
+import { TODO_MARKER } from '../lib/step';
+import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
+import { steps } from '../steps';
+
+const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
+
+const FILES: Record<string, string> = {
+  'app.js': `
+const express = require('express');
+
+const app = express();
+app.use(express.json());
+
+app.use('/api', require('./routes/api'));
+
+module.exports = app;
+`,
+  'routes/api/index.js': `
+const router = require('express').Router();
+
+router.use('/', require('./accounts'));
+router.use('/notes', require('./notes'));
+
+module.exports = router;
+`,
+  'routes/api/accounts.js': `
+const router = require('express').Router();
+
+router.get('/account', (req, res) => {
+  res.json({ account: 'ann' });
+});
+
+router.post('/accounts', (req, res) => {
+  res.status(201).json({ created: req.body.name });
+});
+
+module.exports = router;
+`,
+  'routes/api/notes.js': `
+const express = require('express');
+const router = express.Router();
+
+router.get('/', (req, res) => {
+  res.json({ notes: [1, 2] });
+});
+
+router.get('/:id', (req, res) => {
+  res.json({ note: Number(req.params.id) });
+});
+
+module.exports = router;
+`,
+};
+
+// (Four items each: jest hands a test with fewer arguments than its function takes a done callback.)
+const REQUESTS: [string, string, Record<string, string>, string | null][] = [
+  ['GET', '/api/account', {}, null],
+  ['POST', '/api/accounts', { 'content-type': 'application/json' }, '{"name":"bob"}'],
+  ['GET', '/api/notes', {}, null],
+  ['GET', '/api/notes/7', {}, null],
+];
+
+describe('router modules mounted by an inline require, over HTTP', () => {
+  let dir: string;
+  let expressServer: Server;
+  let fastify: FastifyInstance;
+  let expressBase = '';
+  let fastifyBase = '';
+  const outputs = new Map<string, string>();
+
+  beforeAll(async () => {
+    // Inside the project so that the modules resolve 'express', 'fastify' and the adapter; removed afterwards.
+    dir = mkdtempSync(path.join(__dirname, '.inline-require-'));
+    const legacyDir = path.join(dir, 'legacy');
+    const outDir = path.join(dir, 'out');
+    for (const [file, text] of Object.entries(FILES)) {
+      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
+      writeFileSync(path.join(legacyDir, file), text.trimStart());
+    }
+    const migrated = new Set(Object.keys(FILES).map((f) => path.join(legacyDir, f)));
+    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
+    for (const file of migrated) {
+      const outFile = outPathFor(layout, file);
+      const relFile = path.relative(legacyDir, file);
+      const result = migrateSource(FILES[relFile].trimStart(), file, {
+        steps,
+        stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] },
+        outLayout: layout,
+      });
+      expect(result.error).toBeUndefined();
+      mkdirSync(path.dirname(outFile), { recursive: true });
+      writeFileSync(outFile, result.output);
+      outputs.set(relFile, result.output);
+    }
+
+    const app = require(path.join(legacyDir, 'app.js'));
+    expressServer = app.listen(0, '127.0.0.1');
+    await new Promise((ok) => expressServer.once('listening', ok));
+    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+
+    fastify = require(path.join(outDir, 'app.js'));
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await fastify?.close();
+    await new Promise((ok) => expressServer?.close(ok));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers each required router module with its prefix, no use() and no marker left', () => {
+    expect(outputs.get('app.js')).toContain(`app.register(require('./routes/api'), { prefix: '/api' });`);
+    expect(outputs.get('routes/api/index.js')).toContain(`fastify.register(require('./notes'), { prefix: '/notes' });`);
+    for (const [file, out] of outputs) {
+      expect([file, out.includes('.use(')]).toEqual([file, false]);
+      expect([file, out.includes(TODO_MARKER)]).toEqual([file, false]);
+    }
+  });
+
+  it('Fastify has the routes Express had, at the same full paths', () => {
+    const has = (method: string, url: string) => [method, url, fastify.hasRoute({ method, url })];
+    expect(has('GET', '/api/account')).toEqual(['GET', '/api/account', true]);
+    expect(has('POST', '/api/accounts')).toEqual(['POST', '/api/accounts', true]);
+    expect(has('GET', '/api/notes/:id')).toEqual(['GET', '/api/notes/:id', true]);
+  });
+
+  it.each(REQUESTS)('%s %s %j: same status and body as on Express', async (method, url, headers, body) => {
+    const ask = async (base: string) => {
+      const r = await fetch(base + url, { method, headers, ...(body === null ? {} : { body }) });
+      return { status: r.status, body: await r.json() };
+    };
+    const [legacy, migrated] = await Promise.all([ask(expressBase), ask(fastifyBase)]);
+    expect(migrated).toEqual(legacy);
+  });
+});
