@@ -514,6 +514,7 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
   // Classify every reference: inside a top-level registration statement, or an export.
   const moved = new Set<AnyNode>();
   const exportRefs: AnyPath[] = [];
+  let mountedHere = false;
   for (const ref of refs) {
     const stmt = topStatementOf(ref);
     if (!stmt) continue;
@@ -528,6 +529,12 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
       exportRefs.push(ref);
       continue;
     }
+    // Mounted on another router of this file (`router.use('/api', api)`): that router's plugin registers this one.
+    if (isMountedOnFileRouter(ctx, ref, stmt, declarator)) {
+      exportRefs.push(ref);
+      mountedHere = true;
+      continue;
+    }
     // A registration: the statement's expression is a call chain rooted at the router.
     if (s.type === 'ExpressionStatement' && rootOfChain(s.expression) === ref.node && !isInsideFunction(ref, stmt)) {
       moved.add(s);
@@ -536,7 +543,8 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
     return addTodo(ctx, declPath, `${routerName} (an Express Router) is used outside top-level route registrations (${j(ref.parent.node).toSource().split('\n')[0].slice(0, 60)}): make it a Fastify plugin by hand`);
   }
 
-  const pluginName = exportedConst ? routerName : pluginNameFor(routerName, ctx.file.path);
+  // A router only mounted on another one of this file is named after itself (the file's name is for the exported one).
+  const pluginName = exportedConst ? routerName : mountedHere && !/Router$/.test(routerName) ? `${camel(routerName)}Routes` : pluginNameFor(routerName, ctx.file.path);
   if (!exportedConst && pluginName !== routerName && nameTaken(ctx, pluginName)) {
     return addTodo(ctx, declPath, `router ${routerName}: the plugin name ${pluginName} is taken: rename, then run again`);
   }
@@ -616,6 +624,82 @@ function convertRouter(ctx: StepContext, declPath: AnyPath, renamed: Map<string,
   return true;
 }
 
+/** Is `ref` the router mounted last in `X.use(..., ref)`, a top-level registration on another router of this file? */
+function isMountedOnFileRouter(ctx: StepContext, ref: AnyPath, stmt: AnyPath, declarator: AnyNode): boolean {
+  const call = ref.parent?.node;
+  if (call?.type !== 'CallExpression' || call.arguments[call.arguments.length - 1] !== ref.node) return false;
+  if (call.callee.type !== 'MemberExpression' || call.callee.property.type !== 'Identifier' || call.callee.property.name !== 'use') return false;
+  if (stmt.node.type !== 'ExpressionStatement' || isInsideFunction(ref, stmt)) return false;
+  const root = rootOfChain(stmt.node.expression);
+  if (root?.type !== 'Identifier') return false;
+  const b = resolveBinding(stmt.get('expression'), root.name);
+  return b?.kind === 'var' && b.node !== declarator && isRouterCall(ctx, b.node.init) && topStatementOf(ref)?.parent?.node.type === 'Program';
+}
+
+/** Router methods that return the router, so that a chain of them is registrations on it. */
+const CHAIN_METHODS = new Set<string>([...HTTP_METHODS, 'use', 'param']);
+
+/** `Router().use(a).get('/x', h)` → the `Router()` call and the calls on it in order; null when not such a chain. */
+function routerChain(ctx: StepContext, n: AnyNode): { base: AnyNode; links: AnyNode[] } | null {
+  const links: AnyNode[] = [];
+  n = unwrap(n);
+  while (n?.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.type === 'Identifier' && CHAIN_METHODS.has(n.callee.property.name)) {
+    links.unshift(n);
+    n = unwrap(n.callee.object);
+  }
+  return links.length && isRouterCall(ctx, n) ? { base: n, links } : null;
+}
+
+/**
+ * A router built by chaining on `Router()` (`const api = Router().use(a).use(b)`, `export default
+ * Router().use('/api', api)`, `module.exports = Router().get(...)`) is written as an assigned router
+ * first (`const api = Router(); api.use(a); api.use(b);`), so that it becomes a plugin like one.
+ */
+function unchainRouters(ctx: StepContext): void {
+  const { j } = ctx;
+  const program = programOf(ctx.root);
+  const out: AnyNode[] = [];
+  let changed = false;
+  const registrations = (name: string, links: AnyNode[]): AnyNode[] =>
+    links.map((l) => j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(name), j.identifier(l.callee.property.name)), l.arguments)));
+  for (const st of program.body) {
+    const decl = st.type === 'ExportNamedDeclaration' && st.declaration?.type === 'VariableDeclaration' ? st.declaration : st;
+    if (decl.type === 'VariableDeclaration' && decl.declarations.length === 1 && decl.declarations[0].id.type === 'Identifier') {
+      const d = decl.declarations[0];
+      const chain = d.init ? routerChain(ctx, d.init) : null;
+      if (chain) {
+        d.init = chain.base;
+        out.push(st, ...registrations(d.id.name, chain.links));
+        changed = true;
+        continue;
+      }
+    }
+    const isDefault = st.type === 'ExportDefaultDeclaration';
+    const isCjs = st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && /^module\.exports$/.test(j(st.expression.left).toSource());
+    const chain = isDefault ? routerChain(ctx, st.declaration) : isCjs ? routerChain(ctx, st.expression.right) : null;
+    if (!chain) {
+      out.push(st);
+      continue;
+    }
+    const name = ['router', 'appRouter', 'mainRouter'].find((n) => !nameTaken(ctx, n));
+    if (!name) {
+      out.push(st);
+      continue;
+    }
+    const router = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), chain.base)]);
+    router.comments = st.comments ?? null;
+    st.comments = null;
+    if (isDefault) st.declaration = j.identifier(name);
+    else st.expression.right = j.identifier(name);
+    out.push(router, ...registrations(name, chain.links), st);
+    changed = true;
+  }
+  if (changed) {
+    program.body = out;
+    refreshDirectives(program);
+  }
+}
+
 function topLevelNames(program: AnyNode): Set<string> {
   const names = new Set<string>();
   for (const raw of program.body) {
@@ -687,6 +771,7 @@ export const step: Step = {
     const renamed = new Map<string, string>();
     // Top-level routers only: `const router = Router()` / `export const xRouter = express.Router()`.
     const routers: AnyPath[] = [];
+    unchainRouters(ctx);
     const programPath: AnyPath = root.paths()[0].get('program');
     programPath.node.body.forEach((st: AnyNode, i: number) => {
       const exported = st.type === 'ExportNamedDeclaration' && st.declaration?.type === 'VariableDeclaration';

@@ -3,7 +3,10 @@
  * `router.use('/notes', require('./notes'))`, the most common tutorial layout), migrated by the whole
  * recipe (every step, as the CLI runs it, with migratedModules) and served by real Fastify 5 next to
  * the original on real Express 5 over HTTP: the migrated app must start (no `use` left on a Fastify
- * instance) and answer every route at the same full path with the same status and body.
+ * instance) and answer every route at the same full path with the same status and body. Second
+ * layout: an index router built by chaining on Router() and never assigned
+ * (`module.exports = Router().use(accounts).use('/notes', notes)`), which must become a plugin that
+ * registers each sub-router, not a router whose `use` became preHandler hooks.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -17,7 +20,7 @@ import { steps } from '../steps';
 
 const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
 
-const FILES: Record<string, string> = {
+const INLINE_FILES: Record<string, string> = {
   'app.js': `
 const express = require('express');
 
@@ -65,6 +68,32 @@ module.exports = router;
 `,
 };
 
+// The same app, its index router built by a chain on Router() (the sub-routers imported, then required inline).
+const CHAINED_FILES: Record<string, string> = {
+  ...INLINE_FILES,
+  'routes/api/index.js': `
+const { Router } = require('express');
+const accountsRouter = require('./accounts');
+
+module.exports = Router()
+  .use(accountsRouter)
+  .use('/notes', require('./notes'));
+`,
+};
+
+const LAYOUTS: { name: string; files: Record<string, string>; index: string[] }[] = [
+  {
+    name: 'routers required where they are mounted',
+    files: INLINE_FILES,
+    index: [`fastify.register(require('./accounts'), { prefix: '/' });`, `fastify.register(require('./notes'), { prefix: '/notes' });`],
+  },
+  {
+    name: 'index router chained on Router(), never assigned',
+    files: CHAINED_FILES,
+    index: [`fastify.register(accountsRoutes);`, `fastify.register(require('./notes'), { prefix: '/notes' });`, `module.exports = apiRoutes;`],
+  },
+];
+
 // (Four items each: jest hands a test with fewer arguments than its function takes a done callback.)
 const REQUESTS: [string, string, Record<string, string>, string | null][] = [
   ['GET', '/api/account', {}, null],
@@ -73,7 +102,7 @@ const REQUESTS: [string, string, Record<string, string>, string | null][] = [
   ['GET', '/api/notes/7', {}, null],
 ];
 
-describe('router modules mounted by an inline require, over HTTP', () => {
+describe.each(LAYOUTS)('router modules mounted in the tutorial way, over HTTP: $name', ({ files: FILES, index }) => {
   let dir: string;
   let expressServer: Server;
   let fastify: FastifyInstance;
@@ -124,7 +153,8 @@ describe('router modules mounted by an inline require, over HTTP', () => {
 
   it('registers each required router module with its prefix, no use() and no marker left', () => {
     expect(outputs.get('app.js')).toContain(`app.register(require('./routes/api'), { prefix: '/api' });`);
-    expect(outputs.get('routes/api/index.js')).toContain(`fastify.register(require('./notes'), { prefix: '/notes' });`);
+    for (const line of index) expect(outputs.get('routes/api/index.js')).toContain(line);
+    expect(outputs.get('routes/api/index.js')).not.toContain('addHook');
     for (const [file, out] of outputs) {
       expect([file, out.includes('.use(')]).toEqual([file, false]);
       expect([file, out.includes(TODO_MARKER)]).toEqual([file, false]);

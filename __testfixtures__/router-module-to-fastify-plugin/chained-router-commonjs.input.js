@@ -1,0 +1,6 @@
+const express = require('express');
+
+module.exports = express
+  .Router()
+  .get('/ping', (req, res) => res.send('pong'))
+  .use('/admin', require('./admin.routes'));
