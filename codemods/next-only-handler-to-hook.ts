@@ -25,6 +25,7 @@ import {
   handlersOf,
   importSource,
   inOwnBody,
+  inTryBlock,
   isMigratedModule,
   isTail,
   nextStatement,
@@ -85,7 +86,38 @@ export function afterRoutes(call: any): boolean {
     const pathFirst = first && (first.type === 'StringLiteral' || first.type === 'TemplateLiteral' || first.type === 'Literal');
     // A plugin registered with a prefix is a mounted router; other registrations are plugins (cookie, formbody).
     const prefixed = m === 'register' && c.arguments[1]?.type === 'ObjectExpression' && c.arguments[1].properties.some((p: any) => (p.key?.name ?? p.key?.value) === 'prefix');
-    return (ROUTE_CALL.test(m) && m !== 'register' && pathFirst) || prefixed || (m === 'use' && pathFirst && c.arguments.length >= 2);
+    return (
+      (ROUTE_CALL.test(m) && m !== 'register' && pathFirst) ||
+      prefixed ||
+      (m === 'use' && pathFirst && c.arguments.length >= 2) ||
+      ((m === 'use' || m === 'register') && c.arguments.length >= 1 && isRouterModule(stmt, first))
+    );
+  });
+}
+
+/**
+ * A router mounted without a path: `app.use(require('./routes'))`, or a name imported / required
+ * from one of the app's modules that names routes (`app.use(routes)`, `app.use(apiRouter)`).
+ */
+function isRouterModule(at: any, n: any): boolean {
+  if (!n) return false;
+  const relative = (v: any) => typeof v === 'string' && v.startsWith('.');
+  if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require') return relative(n.arguments[0]?.value);
+  if (n.type !== 'Identifier' || !/rout|api/i.test(n.name)) return false;
+  return relative(importSource(at, n.name));
+}
+
+/**
+ * A catch-all whose only use of next is passing an error on (`next(createError(404))`): Express
+ * then answers with the error middleware, as Fastify does when a not-found handler throws.
+ */
+function onlyPassesErrors(j: StepContext['j'], h: Handler): boolean {
+  const refs = refsTo(j, h, 'next');
+  return refs.length > 0 && refs.every((r: any) => {
+    const call = r.parent;
+    if (call.node.type !== 'CallExpression' || call.node.callee !== r.node || call.node.arguments.length !== 1) return false;
+    const lit = stringValue(call.node.arguments[0]);
+    return lit !== 'route' && lit !== 'router' && inOwnBody(h, call) && !inTryBlock(h, call);
   });
 }
 
@@ -157,10 +189,20 @@ export const step: Step = {
         changed = true;
         return;
       }
+      if (local && h && local.node === h.path.node && afterRoutes(call) && local.node.params.length === 3 && onlyPassesErrors(j, h)) {
+        // `(req, res, next) => next(createError(404))` after the routes: throwing from Fastify's
+        // not-found handler reaches the error handler, as next(err) reached Express's error middleware.
+        rewriteNext(ctx, h);
+        dropUnusedTrailingParam(j, h, 'next');
+        call.node.callee.property.name = 'setNotFoundHandler';
+        changed = true;
+        return;
+      }
+      if (args.length === 1 && !h && isRouterModule(call, fnArg)) return; // a router mounted at the root: router-module-to-fastify-plugin's
       if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call)) {
         // Express runs it only when no route answered: a not-found page or an error handler, not a hook.
         const name = fnArg.type === 'Identifier' ? fnArg.name : 'this middleware';
-        const msg = `${name} is mounted after the routes (runs only when none answered): make it ${textOf(j, call.node.callee.object)}.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...)`;
+        const msg = `${name} is mounted after the routes (runs only when none answered): make it ${textOf(j, call.node.callee.object)}.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...); Fastify has no use(), so the app does not start until then`;
         if (todoOnce(ctx, call, msg)) changed = true;
         return;
       }

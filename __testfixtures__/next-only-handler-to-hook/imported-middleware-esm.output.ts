@@ -17,7 +17,7 @@ export function createApp() {
   app.addHook('preHandler', fromExpressMiddleware(authenticate));
   app.get('/health', (req, res) => res.send('ok'));
   // Only reached when no route answered.
-  /* @fastify-migrate-todo: notFound is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...) */
+  /* @fastify-migrate-todo: notFound is mounted after the routes (runs only when none answered): make it app.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...); Fastify has no use(), so the app does not start until then */
   app.use(notFound);
   return app;
 }
