@@ -332,7 +332,7 @@ function rewriteImportedFallback(ctx: StepContext, call: AnyPath, recv: string, 
   const name = args[0].name;
   const errorShaped = shape.params === 4 || (shape.params === 3 && /^(err|error|e|ex|exception)$/i.test(shape.first ?? ''));
   if (errorShaped) {
-    if (state.errorHandler) return addTodo(ctx, call, `a second error handler on ${recv}: Fastify keeps one per scope; merge ${name} into the first`);
+    if (state.errorHandler) return addTodo(ctx, call, `a second error handler on ${recv}: Fastify keeps one per scope and has no use(), so this call stops the app from starting: merge ${name} into the first and delete it`);
     state.errorHandler = true;
     call.node.callee.property = ctx.j.identifier('setErrorHandler');
     ctx.report.note(`${ctx.file.path}: ${recv}.use(${name}) → ${recv}.setErrorHandler(${name}): Fastify calls it with (error, request, reply); migrate ${shape.file} so it answers with the reply`);

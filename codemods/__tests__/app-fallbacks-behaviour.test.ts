@@ -1,0 +1,167 @@
+/**
+ * The end of an Express app file: a router mounted without a path (`app.use(require('./routes'))`),
+ * a catch-all that hands a 404 to the error middleware with next(err), and two error middleware
+ * (a verbose one registered under an `if`, a quiet one after it). Migrated by the whole recipe
+ * (`migrateSource` with every step, as the CLI runs it), twice (the second run changes nothing),
+ * then served by real Fastify 5 next to the original on real Express 5 over HTTP on 127.0.0.1,
+ * in both variants: same status, body and content type for a route, an error a route throws, and
+ * a path no route has. (Before: the catch-all became an onRequest hook that answered 404 to every
+ * request, and the quiet handler stayed on `app.use`, which a Fastify instance does not have.)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { TODO_MARKER } from '../lib/step';
+import { migrateSource } from '../recipe';
+import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
+import { steps } from '../steps';
+
+const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
+
+const FILES: Record<string, string> = {
+  'app.js': `
+const express = require('express');
+
+function buildApp(verbose) {
+  const app = express();
+  app.use(express.json());
+
+  app.use(require('./routes'));
+
+  /// nothing answered: a 404 for the error handler
+  app.use(function (req, res, next) {
+    const err = new Error('Not Found');
+    err.status = 404;
+    next(err);
+  });
+
+  if (verbose) {
+    app.use(function (err, req, res, next) {
+      res.status(err.status || 500).json({ errors: { message: err.message, verbose: true } });
+    });
+  }
+
+  app.use(function (err, req, res, next) {
+    res.status(err.status || 500).json({ errors: { message: err.message } });
+  });
+  return app;
+}
+
+module.exports = { buildApp };
+`,
+  'routes/index.js': `
+const router = require('express').Router();
+
+router.get('/items/:id', (req, res) => {
+  res.json({ id: req.params.id });
+});
+router.get('/fail', (req, res) => {
+  const err = new Error('teapot');
+  err.status = 418;
+  throw err;
+});
+
+module.exports = router;
+`,
+};
+
+const REQUESTS: [string, boolean][] = [
+  ['/items/7', false],
+  ['/items/7', true],
+  ['/fail', false],
+  ['/fail', true],
+  ['/nowhere', false],
+  ['/nowhere', true],
+];
+
+interface Answer {
+  status: number;
+  type: string | null;
+  body: string;
+}
+
+async function ask(base: string, url: string): Promise<Answer> {
+  const res = await fetch(base + url);
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+}
+
+describe('app fallbacks: a catch-all after a path-less router mount and dev/prod error middleware, through the whole recipe', () => {
+  let dir: string;
+  const servers: Server[] = [];
+  const instances: FastifyInstance[] = [];
+  const base = new Map<string, string>();
+  const outputs = new Map<string, string>();
+  const second = new Map<string, string>();
+
+  beforeAll(async () => {
+    // Inside the project so that the modules resolve 'express' and 'fastify'; removed afterwards.
+    dir = mkdtempSync(path.join(__dirname, '.app-fallbacks-'));
+    const legacyDir = path.join(dir, 'legacy');
+    const outDir = path.join(dir, 'out');
+    for (const [file, text] of Object.entries(FILES)) {
+      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
+      writeFileSync(path.join(legacyDir, file), text.trimStart());
+    }
+    const migrated = new Set(Object.keys(FILES).map((f) => path.join(legacyDir, f)));
+    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
+    for (const file of migrated) {
+      const outFile = outPathFor(layout, file);
+      const relFile = path.relative(legacyDir, file);
+      const stepOptions = { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] };
+      const result = migrateSource(FILES[relFile].trimStart(), file, { steps, stepOptions, outLayout: layout });
+      expect(result.error).toBeUndefined();
+      mkdirSync(path.dirname(outFile), { recursive: true });
+      writeFileSync(outFile, result.output);
+      outputs.set(relFile, result.output);
+      const again = migrateSource(result.output, outFile, { steps, stepOptions: { ...stepOptions, migratedModules: [] } });
+      expect(again.error).toBeUndefined();
+      second.set(relFile, again.output);
+    }
+
+    const legacy = require(path.join(legacyDir, 'app.js'));
+    const out = require(path.join(outDir, 'app.js'));
+    for (const verbose of [false, true]) {
+      const server: Server = legacy.buildApp(verbose).listen(0, '127.0.0.1');
+      servers.push(server);
+      await new Promise((ok) => server.once('listening', ok));
+      base.set(`express ${verbose}`, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const fastify: FastifyInstance = out.buildApp(verbose);
+      instances.push(fastify);
+      await fastify.listen({ port: 0, host: '127.0.0.1' });
+      base.set(`fastify ${verbose}`, `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`);
+    }
+  });
+
+  afterAll(async () => {
+    for (const f of instances) await f.close();
+    for (const s of servers) await new Promise((ok) => s.close(ok));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a not-found handler and one error handler per branch: no hook, no use(), no marker', () => {
+    const app = outputs.get('app.js')!;
+    expect(app).toContain(`app.setNotFoundHandler(function(request, reply) {`);
+    expect(app).toContain(`    throw err;\n  });`);
+    expect(app).toMatch(/if \(verbose\) \{\n {4}app\.setErrorHandler\([^]*\} else \{\n {4}app\.setErrorHandler\(/);
+    expect(app).not.toMatch(/addHook|\.use\(/);
+    expect(app).not.toContain(TODO_MARKER);
+  });
+
+  it('a second run over the output changes nothing', () => {
+    for (const [file, text] of outputs) expect(second.get(file)).toBe(text);
+  });
+
+  it.each(REQUESTS)('GET %s (verbose: %s) answers the same', async (url, verbose) => {
+    const [e, f] = await Promise.all([ask(base.get(`express ${verbose}`)!, url), ask(base.get(`fastify ${verbose}`)!, url)]);
+    expect(f).toEqual(e);
+  });
+
+  it('the answers compared are the ones the app means (not two equal failures)', async () => {
+    expect(await ask(base.get('fastify false')!, '/items/7')).toMatchObject({ status: 200, body: '{"id":"7"}' });
+    expect(await ask(base.get('fastify false')!, '/nowhere')).toMatchObject({ status: 404, body: '{"errors":{"message":"Not Found"}}' });
+    expect(await ask(base.get('fastify true')!, '/nowhere')).toMatchObject({ status: 404, body: '{"errors":{"message":"Not Found","verbose":true}}' });
+    expect(await ask(base.get('fastify true')!, '/fail')).toMatchObject({ status: 418, body: '{"errors":{"message":"teapot","verbose":true}}' });
+  });
+});
