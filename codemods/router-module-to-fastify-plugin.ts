@@ -220,6 +220,26 @@ function isRouterRequire(ctx: StepContext, n: AnyNode): boolean {
   return isRouterModule(ctx, requiredSpecifier(n) ?? undefined);
 }
 
+/**
+ * `fastify.use('/api/users', require('./routes/users'))` where the required module is not a router
+ * module this run migrates (not in the run, or not a router): Fastify has no `use` without
+ * @fastify/middie, so the app would not start; a marker says what to do. (Its words do not name the
+ * specifier: a run with --out rewrites it, and a second run must find the same marker.)
+ */
+function markUnmigratedRequire(ctx: StepContext, call: AnyPath): boolean {
+  const args: AnyNode[] = call.node.arguments;
+  const spec = requiredSpecifier(args[args.length - 1]);
+  const hasPrefix = args.length === 2 && isPathLiteral(args[0]);
+  if (!spec?.startsWith('.') || !(hasPrefix || ROUTER_SPECIFIER.test(spec))) return false;
+  const prefix = hasPrefix ? pathValue(args[0])! : '';
+  const where = hasPrefix ? ` at '${prefix}'` : '';
+  return addTodo(
+    ctx,
+    call,
+    `use() does not exist on a Fastify instance (without @fastify/middie), and the module required here${where} is not a router module this run migrates: migrate it in the same run (its plugin is then registered here${hasPrefix ? ` with { prefix: '${prefix}' }` : ''}), or, if it is middleware, add it as a preHandler hook (fromExpressMiddleware)`,
+  );
+}
+
 /** The router a mount with middleware mounts: its name (or its inline require), or null when the last argument is not one. */
 function mountedRouter(ctx: StepContext, arg: AnyPath): string | null {
   if (looksLikeRouter(ctx, arg)) return arg.node.name as string;
@@ -799,7 +819,10 @@ export const step: Step = {
       }
       const last = c.get('arguments', args.length - 1);
       const name = mountedRouter(ctx, last);
-      if (!name) return;
+      if (!name) {
+        if (kind === 'fastify' && markUnmigratedRequire(ctx, c)) changed = true;
+        return;
+      }
       if (kind === 'fastify') {
         if (rewriteMount(ctx, c, renamed)) changed = true;
       } else if (kind === 'express') {

@@ -8,8 +8,9 @@ app.use('/api/accounts', require('./routes/accounts'));
 app.use('/api/notes', require('./routes/notes').default);
 app.use(require('./routes/health'));
 
-// Not router modules of this app: left as they are.
+// A package: left as it is.
 app.use('/vendor', require('vendor-router'));
+// A module of the app that is not a router module of the run: a marker (Fastify has no use()).
 app.use('/files', require('./middleware/files'));
 
 module.exports = app;
