@@ -338,7 +338,7 @@ function rewriteImportedFallback(ctx: StepContext, call: AnyPath, recv: string, 
     ctx.report.note(`${ctx.file.path}: ${recv}.use(${name}) → ${recv}.setErrorHandler(${name}): Fastify calls it with (error, request, reply); migrate ${shape.file} so it answers with the reply`);
     return true;
   }
-  if ((shape.params === 2 || shape.params === 3) && !shape.usesThird && afterRoutes(call)) {
+  if ((shape.params === 2 || shape.params === 3) && !shape.usesThird && afterRoutes(call, ctx.file.path)) {
     call.node.callee.property = ctx.j.identifier('setNotFoundHandler');
     ctx.report.note(`${ctx.file.path}: ${recv}.use(${name}) after the routes → ${recv}.setNotFoundHandler(${name})`);
     return true;

@@ -19,6 +19,8 @@
  *     →  app.addHook('preHandler', fromExpressMiddleware(authenticate))   + marker
  *     →  app.addHook('preHandler', authenticate)    when option migratedModules lists that module
  */
+import { readFileSync } from 'node:fs';
+import { resolveRelative } from './runner/discover';
 import { adapterModule, ensureNamedImport, paramReferences, resolveBinding } from './lib/ast';
 import { toTransform, type Step, type StepContext } from './lib/step';
 import {
@@ -73,7 +75,7 @@ function callsNext(j: StepContext['j'], fn: any): boolean {
 const ROUTE_CALL = /^(get|post|put|delete|patch|options|head|all|route|register)$/; // register: with a prefix only
 
 /** True when a route (or a mounted router) is registered before this `use` in the same block. */
-export function afterRoutes(call: any): boolean {
+export function afterRoutes(call: any, fromFile?: string): boolean {
   const stmt = call.parent;
   const block = stmt?.parent?.node;
   if (stmt?.node.type !== 'ExpressionStatement' || !Array.isArray(block?.body)) return false;
@@ -90,21 +92,38 @@ export function afterRoutes(call: any): boolean {
       (ROUTE_CALL.test(m) && m !== 'register' && pathFirst) ||
       prefixed ||
       (m === 'use' && pathFirst && c.arguments.length >= 2) ||
-      ((m === 'use' || m === 'register') && c.arguments.length >= 1 && isRouterModule(stmt, first))
+      ((m === 'use' || m === 'register') && c.arguments.length >= 1 && isRouterModule(stmt, first, fromFile))
     );
   });
 }
 
+const makesRouter = new Map<string, boolean>();
+
 /**
- * A router mounted without a path: `app.use(require('./routes'))`, or a name imported / required
- * from one of the app's modules that names routes (`app.use(routes)`, `app.use(apiRouter)`).
+ * A router mounted without a path: `app.use(require('./routes'))` or `app.use(v1)` with v1 imported
+ * or required from one of the app's modules, when that module makes a Router (`Router(`). When the
+ * module cannot be read: an inline require, or a name that says routes (`routes`, `apiRouter`).
  */
-function isRouterModule(at: any, n: any): boolean {
+function isRouterModule(at: any, n: any, fromFile?: string): boolean {
   if (!n) return false;
-  const relative = (v: any) => typeof v === 'string' && v.startsWith('.');
-  if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require') return relative(n.arguments[0]?.value);
-  if (n.type !== 'Identifier' || !/rout|api/i.test(n.name)) return false;
-  return relative(importSource(at, n.name));
+  const inline = n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require';
+  if (!inline && n.type !== 'Identifier') return false;
+  const source: unknown = inline ? n.arguments[0]?.value : importSource(at, n.name);
+  if (typeof source !== 'string' || !source.startsWith('.')) return false;
+  const file = fromFile ? resolveRelative(fromFile, source) : null;
+  if (file) {
+    if (!makesRouter.has(file)) {
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        /* unreadable: not a router as far as we know */
+      }
+      makesRouter.set(file, /\bRouter\s*\(/.test(text));
+    }
+    return makesRouter.get(file)!;
+  }
+  return inline || /rout|api/i.test(n.name);
 }
 
 /**
@@ -183,13 +202,13 @@ export const step: Step = {
       const h = fnArg && (byNode.get(fnArg) ?? (fnArg.type === 'Identifier' ? byName.get(fnArg.name) : undefined));
       const local = args.length === 1 && fnArg ? localFunction(ctx, call.get('arguments', 0)) : undefined;
       if (local && local.node.params.length === 4) return; // error middleware: error-middleware-to-set-error-handler
-      if (local && afterRoutes(call) && local.node.params.length >= 2 && local.node.params.length <= 3 && !callsNext(j, local)) {
+      if (local && afterRoutes(call, ctx.file.path) && local.node.params.length >= 2 && local.node.params.length <= 3 && !callsNext(j, local)) {
         // A catch-all that answers (`(req, res) => res.status(404).json(...)`): Fastify's not-found handler.
         call.node.callee.property.name = 'setNotFoundHandler';
         changed = true;
         return;
       }
-      if (local && h && local.node === h.path.node && afterRoutes(call) && local.node.params.length === 3 && onlyPassesErrors(j, h)) {
+      if (local && h && local.node === h.path.node && afterRoutes(call, ctx.file.path) && local.node.params.length === 3 && onlyPassesErrors(j, h)) {
         // `(req, res, next) => next(createError(404))` after the routes: throwing from Fastify's
         // not-found handler reaches the error handler, as next(err) reached Express's error middleware.
         rewriteNext(ctx, h);
@@ -198,8 +217,8 @@ export const step: Step = {
         changed = true;
         return;
       }
-      if (args.length === 1 && !h && isRouterModule(call, fnArg)) return; // a router mounted at the root: router-module-to-fastify-plugin's
-      if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call)) {
+      if (args.length === 1 && !h && isRouterModule(call, fnArg, ctx.file.path)) return; // a router mounted at the root: router-module-to-fastify-plugin's
+      if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call, ctx.file.path)) {
         // Express runs it only when no route answered: a not-found page or an error handler, not a hook.
         const name = fnArg.type === 'Identifier' ? fnArg.name : 'this middleware';
         const msg = `${name} is mounted after the routes (runs only when none answered): make it ${textOf(j, call.node.callee.object)}.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...); Fastify has no use(), so the app does not start until then`;
@@ -257,7 +276,7 @@ export const step: Step = {
       const args = call.node.arguments;
       const stmt = call.parent;
       const isMw = (a: any) => a.type === 'Identifier' || a.type === 'CallExpression' || /Function/.test(a.type);
-      if (args.length > 1 && isMw(args[0]) && args.every(isMw) && stmt.node.type === 'ExpressionStatement' && stmt.node.expression === call.node && !afterRoutes(call)) {
+      if (args.length > 1 && isMw(args[0]) && args.every(isMw) && stmt.node.type === 'ExpressionStatement' && stmt.node.expression === call.node && !afterRoutes(call, ctx.file.path)) {
         // X.use(a, b, c) → X.use(a); X.use(b); X.use(c); each then becomes a hook, in order.
         const block = stmt.parent;
         const at = block.node.body.indexOf(stmt.node);

@@ -5,7 +5,8 @@
  * (`migrateSource` with every step, as the CLI runs it), twice (the second run changes nothing),
  * then served by real Fastify 5 next to the original on real Express 5 over HTTP on 127.0.0.1,
  * in both variants: same status, body and content type for a route, an error a route throws, and
- * a path no route has. (Before: the catch-all became an onRequest hook that answered 404 to every
+ * a path no route has. Also a router mounted by a name that says nothing (`app.use(v1)`, its
+ * module makes a Router) with an answering catch-all after it. (Before: the catch-all became an onRequest hook that answered 404 to every
  * request, and the quiet handler stayed on `app.use`, which a Fastify instance does not have.)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,22 @@ function buildApp(verbose) {
 
   app.use(function (err, req, res, next) {
     res.status(err.status || 500).json({ errors: { message: err.message } });
+  });
+  return app;
+}
+
+module.exports = { buildApp };
+`,
+  // The router under a name that says nothing: its module (it makes a Router) says it is routes.
+  'plain.js': `
+const express = require('express');
+const v1 = require('./routes');
+
+function buildApp() {
+  const app = express();
+  app.use(v1);
+  app.use((req, res) => {
+    res.status(404).json({ missing: req.url });
   });
   return app;
 }
@@ -120,6 +137,15 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
       second.set(relFile, again.output);
     }
 
+    const plainLegacy: Server = require(path.join(legacyDir, 'plain.js')).buildApp().listen(0, '127.0.0.1');
+    servers.push(plainLegacy);
+    await new Promise((ok) => plainLegacy.once('listening', ok));
+    base.set('express plain', `http://127.0.0.1:${(plainLegacy.address() as AddressInfo).port}`);
+    const plain: FastifyInstance = require(path.join(outDir, 'plain.js')).buildApp();
+    instances.push(plain);
+    await plain.listen({ port: 0, host: '127.0.0.1' });
+    base.set('fastify plain', `http://127.0.0.1:${(plain.server.address() as AddressInfo).port}`);
+
     const legacy = require(path.join(legacyDir, 'app.js'));
     const out = require(path.join(outDir, 'app.js'));
     for (const verbose of [false, true]) {
@@ -147,6 +173,17 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
     expect(app).toMatch(/if \(verbose\) \{\n {4}app\.setErrorHandler\([^]*\} else \{\n {4}app\.setErrorHandler\(/);
     expect(app).not.toMatch(/addHook|\.use\(/);
     expect(app).not.toContain(TODO_MARKER);
+  });
+
+  it('a router mounted by a name that says nothing is still routes: the catch-all after it is the not-found handler', async () => {
+    expect(outputs.get('plain.js')).toContain(`app.setNotFoundHandler((request, reply) => {`);
+    expect(outputs.get('plain.js')).not.toMatch(/addHook|\.use\(/);
+    for (const url of ['/items/3', '/elsewhere']) {
+      const [e, f] = await Promise.all([ask(base.get('express plain')!, url), ask(base.get('fastify plain')!, url)]);
+      expect(f).toEqual(e);
+    }
+    expect(await ask(base.get('fastify plain')!, '/items/3')).toMatchObject({ status: 200, body: '{"id":"3"}' });
+    expect(await ask(base.get('fastify plain')!, '/elsewhere')).toMatchObject({ status: 404, body: '{"missing":"/elsewhere"}' });
   });
 
   it('a second run over the output changes nothing', () => {
