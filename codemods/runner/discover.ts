@@ -111,6 +111,31 @@ function requiredSpecifier(node: any): string | null {
   return null;
 }
 
+/** `a.b(...).c(...)` → `a`; `Router().use(x)` → the `Router()` call (through TS casts and parentheses). */
+function chainRoot(node: any): any {
+  for (;;) {
+    while (node && (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'ParenthesizedExpression')) node = node.expression;
+    if (isRouterConstruction(node)) return node;
+    if (node?.type === 'CallExpression' && node.callee.type === 'MemberExpression') node = node.callee.object;
+    else if (node?.type === 'MemberExpression') node = node.object;
+    else return node;
+  }
+}
+
+/** `Router()`, `express.Router()`, `require('express').Router()` (with options or not). */
+function isRouterConstruction(node: any): boolean {
+  if (node?.type !== 'CallExpression') return false;
+  const c = node.callee;
+  return (c.type === 'Identifier' && c.name === 'Router') || (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' && c.property.name === 'Router');
+}
+
+/** '/api' + '/teams' → '/api/teams'; '' + '/x' → '/x'; '/api' + '' (or '/') → '/api'. */
+function joinPrefix(outer: string, inner: string): string {
+  if (!outer) return inner;
+  if (!inner || inner === '/') return outer;
+  return outer.replace(/\/$/, '') + (inner.startsWith('/') ? inner : `/${inner}`);
+}
+
 /** Walks every node of a Babel AST (skipping positions and comments). */
 function walk(node: any, visit: (node: any) => void): void {
   if (!node || typeof node.type !== 'string') return;
@@ -146,7 +171,10 @@ export function discover(ast: any, filePath: string): FileFacts {
   // Local name → the export it names ('*' for the whole module: `import * as users`, `const users = require()`).
   const imported = new Map<string, string>();
   const routeArgs: { route: RouteFact; args: any[] }[] = [];
-  const useCalls: { prefix: string; args: any[]; line: number }[] = [];
+  const useCalls: { prefix: string; args: any[]; line: number; receiver: string | null }[] = [];
+  // Routers built in this file (`const api = Router().use(a)`), and the `Router()` call each chain starts from.
+  const localRouters = new Set<string>();
+  const chainOwner = new Map<any, string>();
   const seenImports = new Set<string>();
   const addImport = (specifier: string | null) => {
     if (!specifier || !specifier.startsWith('.') || seenImports.has(specifier)) return;
@@ -179,6 +207,11 @@ export function discover(ast: any, filePath: string): FileFacts {
         }
         break;
       case 'VariableDeclarator': {
+        const start = chainRoot(node.init);
+        if (node.id.type === 'Identifier' && isRouterConstruction(start)) {
+          localRouters.add(node.id.name);
+          chainOwner.set(start, node.id.name);
+        }
         const spec = requiredSpecifier(node.init);
         if (spec && node.id.type === 'Identifier') {
           bindings.set(node.id.name, spec);
@@ -205,7 +238,9 @@ export function discover(ast: any, filePath: string): FileFacts {
         if (method === 'use') {
           // app.use('/p', mw, router) mounts every argument after the prefix there; app.use(router) at ''.
           const args = first !== null ? node.arguments.slice(1) : node.arguments;
-          useCalls.push({ prefix: first ?? '', args, line: node.loc?.start.line ?? 0 });
+          const root = chainRoot(callee.object);
+          const receiver = root?.type === 'Identifier' ? root.name : (chainOwner.get(root) ?? null);
+          useCalls.push({ prefix: first ?? '', args, line: node.loc?.start.line ?? 0, receiver });
         } else if (METHOD_SET.has(method) && first !== null && node.arguments.length >= 2) {
           const route: RouteFact = { method: method.toUpperCase(), path: first, line: node.loc?.start.line ?? 0, endLine: node.loc?.end.line ?? 0, column: callee.property.start ?? 0 };
           facts.routes.push(route);
@@ -240,7 +275,22 @@ export function discover(ast: any, filePath: string): FileFacts {
     }
   });
 
+  // A router of this file mounted on another one of it (`router.use('/api', api)`): what api mounts is under '/api'.
+  const mountedAt = new Map<string, { receiver: string | null; prefix: string }>();
   for (const use of useCalls) {
+    const last = use.args[use.args.length - 1];
+    if (last?.type === 'Identifier' && localRouters.has(last.name) && !bindings.has(last.name) && last.name !== use.receiver) {
+      mountedAt.set(last.name, { receiver: use.receiver, prefix: use.prefix });
+    }
+  }
+  const localPrefix = (name: string | null, seen = new Set<string>()): string => {
+    const at = name === null ? undefined : mountedAt.get(name);
+    if (!at || seen.has(name!)) return '';
+    seen.add(name!);
+    return joinPrefix(localPrefix(at.receiver, seen), at.prefix);
+  };
+  for (const use of useCalls) {
+    use.prefix = joinPrefix(localPrefix(use.receiver), use.prefix);
     use.args.forEach((arg, i) => {
       const spec = requiredSpecifier(arg) ?? (arg.type === 'Identifier' ? bindings.get(arg.name) : undefined);
       if (!spec) return;
