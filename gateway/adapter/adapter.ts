@@ -34,7 +34,7 @@
  */
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler, RouteHandlerMethod } from 'fastify';
 import type { NextFunction, Request, Response } from 'express';
-import { carryToFastify, createFacade, kFastifyRequest, kRaw, kState, type Facade, type FacadeOptions, type ResponseState } from './facade';
+import { carryFromFastify, carryToFastify, createFacade, kFastifyRequest, kRaw, kState, type Facade, type FacadeOptions, type ResponseState } from './facade';
 import { ExpressAdapterTimeoutError, rejectedPromiseError, toError } from './errors';
 
 /** Marks a handler that runs Express code through the adapter (the gateway counts these as debt). */
@@ -221,6 +221,8 @@ export function createExpressAdapter(options: AdapterOptions = {}): ExpressAdapt
         Object.setPrototypeOf(req, reqProto);
         Object.setPrototypeOf(req.res as Raw, resProto);
       }
+      // Native hooks since the last Express layer may have changed what earlier middleware carried over.
+      carryFromFastify(req);
       return req;
     }
     const raw = request.raw as unknown as Raw;

@@ -424,9 +424,11 @@ export function createFacade(options: FacadeOptions = {}): Facade {
 // Under Express, a guard's `req.auth = claims` is seen by every later layer, whatever module it is in.
 // Behind the adapter, `req` is the facade: a native Fastify handler reading `request.auth` would get
 // undefined. So, each time an adapted middleware calls `next()`, the own enumerable string properties
-// it (or an earlier one) added to the facade are copied to the Fastify request, and the facade's own
-// property becomes an accessor to it: from then on Express code and native code read and write the
-// same value, as with `requestProperties`.
+// Express code added to the facade are copied to the Fastify request (`carryToFastify`), and before
+// the next Express layer of the request runs, the values of the names carried so far are read back
+// (`carryFromFastify`): native hooks in between may have changed them. Plain data properties on both
+// sides, copied at the boundaries: no `defineProperty` per request turning the facade's into
+// accessors (as `requestProperties` are), which was the first version and measured no cheaper.
 
 /** Own keys of a request facade that are the adapter's or Express's own bookkeeping, never carried. */
 const NOT_CARRIED: ReadonlySet<string> = new Set([
@@ -442,59 +444,28 @@ const NOT_CARRIED: ReadonlySet<string> = new Set([
   'prototype',
 ]);
 
-/** Per request (on the facade): the keys carried over so far. */
+/** Per request (on the facade): the names carried over so far. */
 const kCarried = Symbol('express-to-fastify.carried');
-
-type Mirror = { get(this: Bag): unknown; set(this: Bag, value: unknown): void; enumerable: true; configurable: true };
-/** One accessor pair per property name, shared by all requests (so carrying allocates no closures). */
-const mirrors = new Map<string, Mirror>();
-const MAX_MIRRORS = 1024;
-
-function mirrorOf(key: string): Mirror {
-  let mirror = mirrors.get(key);
-  if (mirror === undefined) {
-    mirror = {
-      get(this: Bag) {
-        return fastifyRequestOf(this)[key];
-      },
-      set(this: Bag, value: unknown) {
-        fastifyRequestOf(this)[key] = value;
-      },
-      enumerable: true,
-      configurable: true,
-    };
-    if (mirrors.size < MAX_MIRRORS) mirrors.set(key, mirror);
-  }
-  return mirror;
-}
-
-function carry(req: Bag, request: Bag, key: string): void {
-  request[key] = req[key];
-  Object.defineProperty(req, key, mirrorOf(key));
-}
+type Carried = Record<string, true>;
 
 /**
  * Copies onto the Fastify request the properties Express code added to the request facade `req`
  * (own, enumerable, string-keyed; not the adapter's or Express's own, such as `res`, `next`,
  * `originalUrl`, or anything Express's request defines: `params`, `query`, `body`, `route`,
  * `baseUrl`, `cookies`...), unless the Fastify request already has a property of that name
- * (`id`, `log`, `ip`, a decoration, one a native hook set). Carried properties stay in step both
- * ways; one deleted from `req` is deleted from the Fastify request. Nothing added: one
- * `Object.keys` of three names and three set lookups.
+ * (`id`, `log`, `ip`, a decoration, one a native hook set). A carried name is copied again after
+ * each middleware (the last value wins); one deleted from `req` is deleted from the Fastify request.
+ * Nothing added: one `Object.keys` (three names) and three set lookups.
  */
 export function carryToFastify(req: Bag): void {
   const request = fastifyRequestOf(req);
-  let carried = req[kCarried] as Record<string, true> | undefined;
+  let carried = req[kCarried] as Carried | undefined;
   if (carried !== undefined) {
     for (const key in carried) {
-      const desc = Object.getOwnPropertyDescriptor(req, key);
-      if (desc === undefined) {
+      if (!Object.prototype.hasOwnProperty.call(req, key)) {
         // `delete req.x` in Express code: gone for native code too.
         delete request[key];
         delete carried[key];
-      } else if (desc.get === undefined || desc.get !== mirrorOf(key).get) {
-        // Deleted and set again, or redefined: carry the new value.
-        carry(req, request, key);
       }
     }
   }
@@ -502,11 +473,31 @@ export function carryToFastify(req: Bag): void {
   let proto: object | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (NOT_CARRIED.has(key) || (carried !== undefined && carried[key] === true)) continue;
+    if (NOT_CARRIED.has(key)) continue;
+    if (carried !== undefined && carried[key] === true) {
+      request[key] = req[key];
+      continue;
+    }
     proto ??= Object.getPrototypeOf(req) as object;
     // Express's own (a lazily cached `cookies`, `route`, `url`), or the Fastify request's.
     if (key in proto || key in request) continue;
-    carry(req, request, key);
-    (carried ??= req[kCarried] = Object.create(null) as Record<string, true>)[key] = true;
+    request[key] = req[key];
+    if (carried === undefined) req[kCarried] = carried = Object.create(null) as Carried;
+    carried[key] = true;
+  }
+}
+
+/** Before more Express code runs: the carried names take the Fastify request's values (native code may have changed or deleted them). */
+export function carryFromFastify(req: Bag): void {
+  const carried = req[kCarried] as Carried | undefined;
+  if (carried === undefined) return;
+  const request = fastifyRequestOf(req);
+  for (const key in carried) {
+    if (key in request) {
+      req[key] = request[key];
+    } else {
+      delete req[key];
+      delete carried[key];
+    }
   }
 }
