@@ -12,6 +12,15 @@
  *                                                  module.exports = usersRoutes;
  *
  *   fastify.use('/api/users', usersRouter)    →    fastify.register(usersRoutes, { prefix: '/api/users' })
+ *   fastify.use('/api/users', require('./users'))  →  fastify.register(require('./users'), { prefix: '/api/users' })
+ *
+ * A router module required where it is mounted (also `require(...).default`, `(await import(...)).default`)
+ * is registered as it is written: the module exports its plugin the way it exported its router. It
+ * counts as one when the run migrates it and it builds a Router (read from disk), else by its name
+ * (`./routes/users`); another module of the app mounted so on Fastify gets a marker (no `use`). A
+ * router built by chaining on `Router()` (`export default Router().use('/api', api)`) is first
+ * written as an assigned one, and a router mounted on another router of the file is registered by
+ * that one's plugin.
  *
  * A mount with middleware in front (Express runs it for every route of the router) becomes an
  * encapsulated registration whose hooks run for every route of the router's plugin (hooks of a
@@ -675,7 +684,7 @@ function routerChain(ctx: StepContext, n: AnyNode): { base: AnyNode; links: AnyN
  * Router().use('/api', api)`, `module.exports = Router().get(...)`) is written as an assigned router
  * first (`const api = Router(); api.use(a); api.use(b);`), so that it becomes a plugin like one.
  */
-function unchainRouters(ctx: StepContext): void {
+function unchainRouters(ctx: StepContext): boolean {
   const { j } = ctx;
   const program = programOf(ctx.root);
   const out: AnyNode[] = [];
@@ -718,6 +727,7 @@ function unchainRouters(ctx: StepContext): void {
     program.body = out;
     refreshDirectives(program);
   }
+  return changed;
 }
 
 function topLevelNames(program: AnyNode): Set<string> {
@@ -791,7 +801,7 @@ export const step: Step = {
     const renamed = new Map<string, string>();
     // Top-level routers only: `const router = Router()` / `export const xRouter = express.Router()`.
     const routers: AnyPath[] = [];
-    unchainRouters(ctx);
+    if (unchainRouters(ctx)) changed = true;
     const programPath: AnyPath = root.paths()[0].get('program');
     programPath.node.body.forEach((st: AnyNode, i: number) => {
       const exported = st.type === 'ExportNamedDeclaration' && st.declaration?.type === 'VariableDeclaration';
