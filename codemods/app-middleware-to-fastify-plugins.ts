@@ -10,6 +10,7 @@
  *   app.use(express.urlencoded(...))     →  app.register(fastifyFormbody)            '@fastify/formbody'  (a limit: { bodyLimit })
  *   app.use('/a', express.static(dir))   →  app.register(fastifyStatic, { root: dir, prefix: '/a' })
  *   app.use(somePackageMiddleware())     →  kept, after `await app.register(fastifyMiddie)` (@fastify/middie)
+ *                                           (outside an async function: a marker; so for `require('pkg')(opts)`)
  *
  * Options whose meaning differs (body size limits, extended urlencoded, rate limits) get a marker;
  * every mapping is listed in the report. Routers and in-file middleware are other steps' business.
@@ -135,6 +136,8 @@ export const step: Step = {
         local = c.object.name;
         source = importOf(j, program, c.object.name)?.source;
         member = c.property.name;
+      } else if (c.type === 'CallExpression' && c.callee.type === 'Identifier' && c.callee.name === 'require' && typeof stringValue(c.arguments[0]) === 'string') {
+        source = stringValue(c.arguments[0]); // app.use(require('morgan')('dev'))
       }
       let named = false;
       if (source?.endsWith('#named')) {
@@ -199,6 +202,11 @@ export const step: Step = {
       const mapped = named ? undefined : PACKAGES[source];
       if (mapped && mount) {
         if (todoOnce(ctx, callPath, `${shown} on '${mount}' only: register ${mapped.plugin} inside the plugin that serves that prefix`)) changed = true;
+        return;
+      }
+      if (mapped && c.type === 'CallExpression') {
+        const msg = `${shown}: import ${mapped.plugin} and register it with these options (Fastify has no use(): the app does not start until then)`;
+        if (todoOnce(ctx, callPath, msg)) changed = true;
         return;
       }
       if (mapped && c.type === 'Identifier') {

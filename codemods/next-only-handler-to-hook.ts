@@ -102,7 +102,7 @@ const makesRouter = new Map<string, boolean>();
 /**
  * A router mounted without a path: `app.use(require('./routes'))` or `app.use(v1)` with v1 imported
  * or required from one of the app's modules, when that module makes a Router (`Router(`). When the
- * module cannot be read: an inline require, or a name that says routes (`routes`, `apiRouter`).
+ * module cannot be read: a module or local name that says routes (`./routes`, `apiRouter`).
  */
 function isRouterModule(at: any, n: any, fromFile?: string): boolean {
   if (!n) return false;
@@ -123,7 +123,7 @@ function isRouterModule(at: any, n: any, fromFile?: string): boolean {
     }
     return makesRouter.get(file)!;
   }
-  return inline || /rout|api/i.test(n.name);
+  return /rout|api/i.test(inline ? source.split('/').pop()! : n.name);
 }
 
 /**
@@ -218,17 +218,20 @@ export const step: Step = {
         return;
       }
       if (args.length === 1 && !h && isRouterModule(call, fnArg, ctx.file.path)) return; // a router mounted at the root: router-module-to-fastify-plugin's
-      if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier') && afterRoutes(call, ctx.file.path)) {
+      // `require('./middleware/log')` or `require('./middleware/log')(options)`, written in place.
+      const required = (n: any) => (n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' ? stringValue(n.arguments[0]) : undefined);
+      const inline = required(fnArg) ?? (fnArg?.type === 'CallExpression' ? required(fnArg.callee) : undefined);
+      if (args.length === 1 && fnArg && (h || fnArg.type === 'Identifier' || inline) && afterRoutes(call, ctx.file.path)) {
         // Express runs it only when no route answered: a not-found page or an error handler, not a hook.
-        const name = fnArg.type === 'Identifier' ? fnArg.name : 'this middleware';
+        const name = fnArg.type === 'Identifier' ? fnArg.name : inline ? textOf(j, fnArg) : 'this middleware';
         const msg = `${name} is mounted after the routes (runs only when none answered): make it ${textOf(j, call.node.callee.object)}.setNotFoundHandler(...) or, with (err, req, res, next), setErrorHandler(...); Fastify has no use(), so the app does not start until then`;
         if (todoOnce(ctx, call, msg)) changed = true;
         return;
       }
       if (!h) {
         // Middleware of the app's own modules (`app.use(authenticate)` from './middleware/auth').
-        const local = fnArg?.type === 'Identifier' ? fnArg.name : fnArg?.type === 'CallExpression' && fnArg.callee.type === 'Identifier' ? fnArg.callee.name : undefined;
-        const source = args.length === 1 && local ? importSource(call.get('arguments', 0), local) : undefined;
+        const local = inline ? textOf(j, fnArg) : fnArg?.type === 'Identifier' ? fnArg.name : fnArg?.type === 'CallExpression' && fnArg.callee.type === 'Identifier' ? fnArg.callee.name : undefined;
+        const source = args.length !== 1 ? undefined : inline ?? (local ? importSource(call.get('arguments', 0), local) : undefined);
         if (!source?.startsWith('.')) return;
         const hook = afterParsers(call) ? 'preHandler' : 'onRequest';
         call.node.callee.property.name = 'addHook';
@@ -237,7 +240,7 @@ export const step: Step = {
         } else {
           call.node.arguments = [j.stringLiteral(hook), j.callExpression(j.identifier('fromExpressMiddleware'), [fnArg])];
           adapterUsed = true;
-          todoOnce(ctx, call, `served through the Express adapter (${local} is Express middleware from ${source}); list that module in migratedModules once it is migrated`);
+          todoOnce(ctx, call, `served through the Express adapter (${inline ? '' : `${local} is `}Express middleware from ${source}); list that module in migratedModules once it is migrated`);
         }
         changed = true;
         return;
