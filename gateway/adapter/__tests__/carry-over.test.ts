@@ -240,6 +240,30 @@ describe('what is not carried', () => {
     expect(await res.json()).toEqual({ tenant: 'from-express+native' });
   });
 
+  test("methods a middleware puts on req (as passport 0.6's req.isAuthenticated, reading this.user) work on the Fastify request", async () => {
+    const base = await start((app) => {
+      app.get(
+        '/',
+        {
+          preHandler: fromExpressMiddleware((req, res, next) => {
+            // As passport.initialize() does: methods reading `this`, and a private helper next to them.
+            Object.assign(req, {
+              _userProperty: 'user',
+              isAuthenticated(this: Bag) {
+                return Boolean(this[this._userProperty as string]);
+              },
+            });
+            (req as unknown as Bag).user = req.get('x-user') ? { name: req.get('x-user') } : undefined;
+            next();
+          }),
+        },
+        async (request) => ({ authenticated: (request as unknown as { isAuthenticated(): boolean }).isAuthenticated() }),
+      );
+    });
+    expect(await (await fetch(`${base}/`, { headers: { 'x-user': 'ada' } })).json()).toEqual({ authenticated: true });
+    expect(await (await fetch(`${base}/`)).json()).toEqual({ authenticated: false });
+  });
+
   test('requestProperties still mirrors the listed names directly, both ways', async () => {
     const base = await start((app) => {
       app.decorateRequest('claims', null);
