@@ -15,6 +15,14 @@
  * response escapes is left to the adapter step. Properties set on the request are listed in the
  * report: declare them with `decorateRequest(name, null)` in the shared setup.
  *
+ * After the routes (a route, a prefixed mount, or a router mounted without a path:
+ * `app.use(require('./routes'))`, `app.use(v1)` whose module makes a Router), Express runs a
+ * middleware only when no route answered: it is not a hook.
+ *   app.use((req, res) => res.status(404).json(e))           →  app.setNotFoundHandler((req, res) => ...)
+ *   app.use((req, res, next) => next(createError(404)))      →  app.setNotFoundHandler((req, res) => { throw createError(404); })
+ * (thrown from the not-found handler, the error reaches setErrorHandler as next(err) reached the error
+ * middleware); anything else there gets a marker.
+ *
  *   app.use(authenticate)   (from './middleware/auth', after the body parsers)
  *     →  app.addHook('preHandler', fromExpressMiddleware(authenticate))   + marker
  *     →  app.addHook('preHandler', authenticate)    when option migratedModules lists that module
