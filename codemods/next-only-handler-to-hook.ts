@@ -21,7 +21,8 @@
  *   app.use((req, res) => res.status(404).json(e))           →  app.setNotFoundHandler((req, res) => ...)
  *   app.use((req, res, next) => next(createError(404)))      →  app.setNotFoundHandler((req, res) => { throw createError(404); })
  * (thrown from the not-found handler, the error reaches setErrorHandler as next(err) reached the error
- * middleware); anything else there gets a marker.
+ * middleware); anything else there gets a marker. Such a middleware (it never calls next()) with no
+ * route, mount or `routes(app)` call after it is a catch-all too, whatever came before.
  *
  *   app.use(authenticate)   (from './middleware/auth', after the body parsers)
  *     →  app.addHook('preHandler', fromExpressMiddleware(authenticate))   + marker
@@ -135,6 +136,35 @@ function isRouterModule(at: any, n: any, fromFile?: string): boolean {
 }
 
 /**
+ * True when something after this `use` in its block may register routes on the same receiver: a
+ * route, a mount (with a path, or a router module), or a call handed the receiver (`routes(app)`).
+ * Express never reached routes after a middleware that does not pass requests on, so without any
+ * such middleware is a catch-all, whatever came before it.
+ */
+function routesAfter(j: StepContext['j'], call: any, fromFile?: string): boolean {
+  const stmt = call.parent;
+  const block = stmt?.parent?.node;
+  const recv = call.node.callee.object;
+  if (stmt?.node.type !== 'ExpressionStatement' || !Array.isArray(block?.body) || recv.type !== 'Identifier') return true;
+  const after = block.body.slice(block.body.indexOf(stmt.node) + 1);
+  return after.some((s: any) =>
+    j(s)
+      .find(j.CallExpression)
+      .some((p: any) => {
+        const c = p.node;
+        if (c.arguments.some((a: any) => a.type === 'Identifier' && a.name === recv.name)) return true;
+        if (c.callee.type !== 'MemberExpression' || c.callee.object.type !== 'Identifier' || c.callee.object.name !== recv.name) return false;
+        const m = c.callee.property.name;
+        const first = c.arguments[0];
+        const pathFirst = first && (first.type === 'StringLiteral' || first.type === 'TemplateLiteral' || first.type === 'Literal');
+        if (ROUTE_CALL.test(m) && m !== 'register') return pathFirst;
+        if (m === 'use' || m === 'register') return pathFirst || (c.arguments.length === 2 && m === 'register') || isRouterModule(p, first, fromFile);
+        return false;
+      }),
+  );
+}
+
+/**
  * A catch-all whose only use of next is passing an error on (`next(createError(404))`): Express
  * then answers with the error middleware, as Fastify does when a not-found handler throws.
  */
@@ -210,13 +240,14 @@ export const step: Step = {
       const h = fnArg && (byNode.get(fnArg) ?? (fnArg.type === 'Identifier' ? byName.get(fnArg.name) : undefined));
       const local = args.length === 1 && fnArg ? localFunction(ctx, call.get('arguments', 0)) : undefined;
       if (local && local.node.params.length === 4) return; // error middleware: error-middleware-to-set-error-handler
-      if (local && afterRoutes(call, ctx.file.path) && local.node.params.length >= 2 && local.node.params.length <= 3 && !callsNext(j, local)) {
+      const catchAll = (call: any) => afterRoutes(call, ctx.file.path) || !routesAfter(j, call, ctx.file.path);
+      if (local && catchAll(call) && local.node.params.length >= 2 && local.node.params.length <= 3 && !callsNext(j, local)) {
         // A catch-all that answers (`(req, res) => res.status(404).json(...)`): Fastify's not-found handler.
         call.node.callee.property.name = 'setNotFoundHandler';
         changed = true;
         return;
       }
-      if (local && h && local.node === h.path.node && afterRoutes(call, ctx.file.path) && local.node.params.length === 3 && onlyPassesErrors(j, h)) {
+      if (local && h && local.node === h.path.node && local.node.params.length === 3 && onlyPassesErrors(j, h) && catchAll(call)) {
         // `(req, res, next) => next(createError(404))` after the routes: throwing from Fastify's
         // not-found handler reaches the error handler, as next(err) reached Express's error middleware.
         rewriteNext(ctx, h);

@@ -6,7 +6,8 @@
  * then served by real Fastify 5 next to the original on real Express 5 over HTTP on 127.0.0.1,
  * in both variants: same status, body and content type for a route, an error a route throws, and
  * a path no route has. Also a router mounted by a name that says nothing (`app.use(v1)`, its
- * module makes a Router) with an answering catch-all after it. (Before: the catch-all became an onRequest hook that answered 404 to every
+ * module makes a Router) with an answering catch-all after it, and routes added by a function the
+ * app is handed (`addItems(app)`) with a catch-all after it that only calls next(err). (Before: the catch-all became an onRequest hook that answered 404 to every
  * request, and the quiet handler stayed on `app.use`, which a Fastify instance does not have.)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,32 @@ function buildApp() {
 }
 
 module.exports = { buildApp };
+`,
+  // Routes added by a function the app is handed; the catch-all after it only passes an error on.
+  'registrar.js': `
+const express = require('express');
+const addItems = require('./add-items');
+
+function buildApp() {
+  const app = express();
+  addItems(app);
+  app.use((req, res, next) => {
+    next(Object.assign(new Error('no ' + req.url), { status: 404 }));
+  });
+  app.use((err, req, res, next) => {
+    res.status(err.status || 500).json({ failed: err.message });
+  });
+  return app;
+}
+
+module.exports = { buildApp };
+`,
+  'add-items.js': `
+module.exports = function addItems(app) {
+  app.get('/items/:id', (req, res) => {
+    res.json({ item: req.params.id });
+  });
+};
 `,
   'routes/index.js': `
 const router = require('express').Router();
@@ -146,6 +173,15 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
     await plain.listen({ port: 0, host: '127.0.0.1' });
     base.set('fastify plain', `http://127.0.0.1:${(plain.server.address() as AddressInfo).port}`);
 
+    const regLegacy: Server = require(path.join(legacyDir, 'registrar.js')).buildApp().listen(0, '127.0.0.1');
+    servers.push(regLegacy);
+    await new Promise((ok) => regLegacy.once('listening', ok));
+    base.set('express registrar', `http://127.0.0.1:${(regLegacy.address() as AddressInfo).port}`);
+    const reg: FastifyInstance = require(path.join(outDir, 'registrar.js')).buildApp();
+    instances.push(reg);
+    await reg.listen({ port: 0, host: '127.0.0.1' });
+    base.set('fastify registrar', `http://127.0.0.1:${(reg.server.address() as AddressInfo).port}`);
+
     const legacy = require(path.join(legacyDir, 'app.js'));
     const out = require(path.join(outDir, 'app.js'));
     for (const verbose of [false, true]) {
@@ -184,6 +220,17 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
     }
     expect(await ask(base.get('fastify plain')!, '/items/3')).toMatchObject({ status: 200, body: '{"id":"3"}' });
     expect(await ask(base.get('fastify plain')!, '/elsewhere')).toMatchObject({ status: 404, body: '{"missing":"/elsewhere"}' });
+  });
+
+  it('routes added by a function handed the app: the catch-all after it is the not-found handler', async () => {
+    expect(outputs.get('registrar.js')).toContain(`app.setNotFoundHandler((request, reply) => {`);
+    expect(outputs.get('registrar.js')).not.toMatch(/addHook|\.use\(/);
+    for (const url of ['/items/5', '/other']) {
+      const [e, f] = await Promise.all([ask(base.get('express registrar')!, url), ask(base.get('fastify registrar')!, url)]);
+      expect(f).toEqual(e);
+    }
+    expect(await ask(base.get('fastify registrar')!, '/items/5')).toMatchObject({ status: 200, body: '{"item":"5"}' });
+    expect(await ask(base.get('fastify registrar')!, '/other')).toMatchObject({ status: 404, body: '{"failed":"no /other"}' });
   });
 
   it('a second run over the output changes nothing', () => {
