@@ -10,17 +10,14 @@
  * app is handed (`addItems(app)`) with a catch-all after it that only calls next(err). (Before: the catch-all became an onRequest hook that answered 404 to every
  * request, and the quiet handler stayed on `app.use`, which a Fastify instance does not have.)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { TODO_MARKER } from '../lib/step';
 import { migrateSource } from '../recipe';
-import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
 import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
 
-const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
 
 const FILES: Record<string, string> = {
   'app.js': `
@@ -132,7 +129,7 @@ async function ask(base: string, url: string): Promise<Answer> {
 }
 
 describe('app fallbacks: a catch-all after a path-less router mount and dev/prod error middleware, through the whole recipe', () => {
-  let dir: string;
+  let migratedApp: MigratedApp;
   const servers: Server[] = [];
   const instances: FastifyInstance[] = [];
   const base = new Map<string, string>();
@@ -140,66 +137,34 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
   const second = new Map<string, string>();
 
   beforeAll(async () => {
-    // Inside the project so that the modules resolve 'express' and 'fastify'; removed afterwards.
-    dir = mkdtempSync(path.join(__dirname, '.app-fallbacks-'));
-    const legacyDir = path.join(dir, 'legacy');
-    const outDir = path.join(dir, 'out');
-    for (const [file, text] of Object.entries(FILES)) {
-      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
-      writeFileSync(path.join(legacyDir, file), text.trimStart());
-    }
-    const migrated = new Set(Object.keys(FILES).map((f) => path.join(legacyDir, f)));
-    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
-    for (const file of migrated) {
-      const outFile = outPathFor(layout, file);
-      const relFile = path.relative(legacyDir, file);
-      const stepOptions = { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] };
-      const result = migrateSource(FILES[relFile].trimStart(), file, { steps, stepOptions, outLayout: layout });
-      expect(result.error).toBeUndefined();
-      mkdirSync(path.dirname(outFile), { recursive: true });
-      writeFileSync(outFile, result.output);
-      outputs.set(relFile, result.output);
-      const again = migrateSource(result.output, outFile, { steps, stepOptions: { ...stepOptions, migratedModules: [] } });
+    migratedApp = migrateApp('app-fallbacks', FILES);
+    const { legacyDir, outDir } = migratedApp;
+    for (const [file, out] of migratedApp.outputs) {
+      outputs.set(file, out);
+      // The recipe again, over its own output: nothing may change.
+      const again = migrateSource(out, path.join(outDir, file), { steps, stepOptions: { migratedModules: [] } });
       expect(again.error).toBeUndefined();
-      second.set(relFile, again.output);
+      second.set(file, again.output);
     }
 
-    const plainLegacy: Server = require(path.join(legacyDir, 'plain.js')).buildApp().listen(0, '127.0.0.1');
-    servers.push(plainLegacy);
-    await new Promise((ok) => plainLegacy.once('listening', ok));
-    base.set('express plain', `http://127.0.0.1:${(plainLegacy.address() as AddressInfo).port}`);
-    const plain: FastifyInstance = require(path.join(outDir, 'plain.js')).buildApp();
-    instances.push(plain);
-    await plain.listen({ port: 0, host: '127.0.0.1' });
-    base.set('fastify plain', `http://127.0.0.1:${(plain.server.address() as AddressInfo).port}`);
-
-    const regLegacy: Server = require(path.join(legacyDir, 'registrar.js')).buildApp().listen(0, '127.0.0.1');
-    servers.push(regLegacy);
-    await new Promise((ok) => regLegacy.once('listening', ok));
-    base.set('express registrar', `http://127.0.0.1:${(regLegacy.address() as AddressInfo).port}`);
-    const reg: FastifyInstance = require(path.join(outDir, 'registrar.js')).buildApp();
-    instances.push(reg);
-    await reg.listen({ port: 0, host: '127.0.0.1' });
-    base.set('fastify registrar', `http://127.0.0.1:${(reg.server.address() as AddressInfo).port}`);
-
-    const legacy = require(path.join(legacyDir, 'app.js'));
-    const out = require(path.join(outDir, 'app.js'));
+    // Each app as written on Express and as migrated on Fastify, side by side.
+    const pair = async (name: string, legacyApp: Parameters<typeof listenExpress>[0], migrated: FastifyInstance) => {
+      const e = await listenExpress(legacyApp);
+      servers.push(e.server);
+      base.set(`express ${name}`, e.base);
+      instances.push(migrated);
+      base.set(`fastify ${name}`, await listenFastify(migrated));
+    };
+    await pair('plain', require(path.join(legacyDir, 'plain.js')).buildApp(), require(path.join(outDir, 'plain.js')).buildApp());
+    await pair('registrar', require(path.join(legacyDir, 'registrar.js')).buildApp(), require(path.join(outDir, 'registrar.js')).buildApp());
     for (const verbose of [false, true]) {
-      const server: Server = legacy.buildApp(verbose).listen(0, '127.0.0.1');
-      servers.push(server);
-      await new Promise((ok) => server.once('listening', ok));
-      base.set(`express ${verbose}`, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-      const fastify: FastifyInstance = out.buildApp(verbose);
-      instances.push(fastify);
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
-      base.set(`fastify ${verbose}`, `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`);
+      await pair(String(verbose), require(path.join(legacyDir, 'app.js')).buildApp(verbose), require(path.join(outDir, 'app.js')).buildApp(verbose));
     }
   });
-
   afterAll(async () => {
     for (const f of instances) await f.close();
-    for (const s of servers) await new Promise((ok) => s.close(ok));
-    rmSync(dir, { recursive: true, force: true });
+    for (const s of servers) await closeServer(s);
+    migratedApp?.remove();
   });
 
   it('writes a not-found handler and one error handler per branch: no hook, no use(), no marker', () => {

@@ -8,17 +8,13 @@
  * (case-insensitive, trailing slash). The migrated `start()` listens through the rewritten
  * `listen({ port, host }, (err) => ...)`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { TODO_MARKER } from '../lib/step';
-import { migrateSource } from '../recipe';
-import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
-import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
 
-const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
 
 const FILES: Record<string, string> = {
   'app.js': `
@@ -121,7 +117,7 @@ async function ask(base: string, method: string, url: string, headers: Record<st
 }
 
 describe('express-app-to-fastify-instance: a migrated app file served by Fastify answers as the Express one', () => {
-  let dir: string;
+  let app: MigratedApp;
   let expressServer: Server;
   let fastify: FastifyInstance;
   let started: FastifyInstance | undefined;
@@ -130,46 +126,22 @@ describe('express-app-to-fastify-instance: a migrated app file served by Fastify
   const outputs = new Map<string, string>();
 
   beforeAll(async () => {
-    // Inside the project so that the modules resolve 'express' and 'fastify'; removed afterwards.
-    dir = mkdtempSync(path.join(__dirname, '.app-instance-'));
-    const legacyDir = path.join(dir, 'legacy');
-    const outDir = path.join(dir, 'out');
-    for (const [file, text] of Object.entries(FILES)) {
-      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
-      writeFileSync(path.join(legacyDir, file), text.trimStart());
-    }
-    const migrated = new Set(Object.keys(FILES).map((f) => path.join(legacyDir, f)));
-    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
-    for (const file of migrated) {
-      const outFile = outPathFor(layout, file);
-      const relFile = path.relative(legacyDir, file);
-      const result = migrateSource(FILES[relFile].trimStart(), file, {
-        steps,
-        stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] },
-        outLayout: layout,
-      });
-      expect(result.error).toBeUndefined();
-      mkdirSync(path.dirname(outFile), { recursive: true });
-      writeFileSync(outFile, result.output);
-      outputs.set(relFile, result.output);
-    }
-
+    app = migrateApp('app-instance', FILES);
+    for (const [file, out] of app.outputs) outputs.set(file, out);
+    const { legacyDir, outDir } = app;
     const legacy = require(path.join(legacyDir, 'app.js'));
-    expressServer = legacy.buildApp().listen(0, '127.0.0.1');
-    await new Promise((ok) => expressServer.once('listening', ok));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(legacy.buildApp()));
 
     const out = require(path.join(outDir, 'app.js'));
     fastify = out.buildApp();
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
     await started?.close();
-    await new Promise((ok) => expressServer?.close(ok));
-    rmSync(dir, { recursive: true, force: true });
+    await closeServer(expressServer);
+    app?.remove();
   });
 
   it('writes a Fastify app: the factory, its options, the handlers and the mount, no marker, no express', () => {
@@ -199,7 +171,7 @@ describe('express-app-to-fastify-instance: a migrated app file served by Fastify
   });
 
   it('start() listens through the rewritten listen call', async () => {
-    const out = require(path.join(dir, 'out', 'app.js'));
+    const out = require(path.join(app.outDir, 'app.js'));
     started = await new Promise<FastifyInstance>((ok) => out.start(0, '127.0.0.1', ok));
     const port = (started.server.address() as AddressInfo).port;
     expect(await ask(`http://127.0.0.1:${port}`, 'GET', '/greet/eve', {}, null)).toMatchObject({ status: 200, body: 'hi eve' });

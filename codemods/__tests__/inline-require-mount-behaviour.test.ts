@@ -8,17 +8,12 @@
  * (`module.exports = Router().use(accounts).use('/notes', notes)`), which must become a plugin that
  * registers each sub-router, not a router whose `use` became preHandler hooks.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { migrateSource } from '../recipe';
 import { TODO_MARKER } from '../lib/step';
-import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
-import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
 
-const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
 
 const INLINE_FILES: Record<string, string> = {
   'app.js': `
@@ -103,7 +98,7 @@ const REQUESTS: [string, string, Record<string, string>, string | null][] = [
 ];
 
 describe.each(LAYOUTS)('router modules mounted in the tutorial way, over HTTP: $name', ({ files: FILES, index }) => {
-  let dir: string;
+  let migratedApp: MigratedApp;
   let expressServer: Server;
   let fastify: FastifyInstance;
   let expressBase = '';
@@ -111,44 +106,18 @@ describe.each(LAYOUTS)('router modules mounted in the tutorial way, over HTTP: $
   const outputs = new Map<string, string>();
 
   beforeAll(async () => {
-    // Inside the project so that the modules resolve 'express', 'fastify' and the adapter; removed afterwards.
-    dir = mkdtempSync(path.join(__dirname, '.inline-require-'));
-    const legacyDir = path.join(dir, 'legacy');
-    const outDir = path.join(dir, 'out');
-    for (const [file, text] of Object.entries(FILES)) {
-      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
-      writeFileSync(path.join(legacyDir, file), text.trimStart());
-    }
-    const migrated = new Set(Object.keys(FILES).map((f) => path.join(legacyDir, f)));
-    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
-    for (const file of migrated) {
-      const outFile = outPathFor(layout, file);
-      const relFile = path.relative(legacyDir, file);
-      const result = migrateSource(FILES[relFile].trimStart(), file, {
-        steps,
-        stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER), migratedModules: [...migrated] },
-        outLayout: layout,
-      });
-      expect(result.error).toBeUndefined();
-      mkdirSync(path.dirname(outFile), { recursive: true });
-      writeFileSync(outFile, result.output);
-      outputs.set(relFile, result.output);
-    }
-
-    const app = require(path.join(legacyDir, 'app.js'));
-    expressServer = app.listen(0, '127.0.0.1');
-    await new Promise((ok) => expressServer.once('listening', ok));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
-
+    migratedApp = migrateApp('inline-require', FILES);
+    for (const [file, out] of migratedApp.outputs) outputs.set(file, out);
+    const { legacyDir, outDir } = migratedApp;
+    ({ server: expressServer, base: expressBase } = await listenExpress(require(path.join(legacyDir, 'app.js'))));
     fastify = require(path.join(outDir, 'app.js'));
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((ok) => expressServer?.close(ok));
-    rmSync(dir, { recursive: true, force: true });
+    await closeServer(expressServer);
+    migratedApp?.remove();
   });
 
   it('registers each required router module with its prefix, no use() and no marker left', () => {

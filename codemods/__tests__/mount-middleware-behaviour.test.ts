@@ -9,18 +9,13 @@
  * Two ways a team runs it: the auth middleware migrated in the same run (its hooks used natively),
  * and the auth middleware left as Express code (its hooks behind the adapter).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { migrateSource } from '../recipe';
 import { TODO_MARKER, type MountRecord } from '../lib/step';
-import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
-import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
 
-const ADAPTER = path.resolve(__dirname, '../../gateway/adapter');
 
 const FILES: Record<string, string> = {
   'middleware/auth.js': `
@@ -126,7 +121,7 @@ const REQUESTS: [string, string, Record<string, string>, string | null][] = [
 ];
 
 describe.each(VARIANTS)('mount middleware over HTTP: $name', (variant) => {
-  let dir: string;
+  let migratedApp: MigratedApp;
   let expressServer: Server;
   let fastify: FastifyInstance;
   let expressBase = '';
@@ -135,50 +130,27 @@ describe.each(VARIANTS)('mount middleware over HTTP: $name', (variant) => {
   const mounts: MountRecord[] = [];
 
   beforeAll(async () => {
-    // Inside the project so that the modules resolve 'express' and the adapter; removed afterwards.
-    dir = mkdtempSync(path.join(__dirname, '.mount-mw-'));
-    const legacyDir = path.join(dir, 'legacy');
-    const outDir = path.join(dir, 'out');
-    for (const [file, text] of Object.entries(FILES)) {
-      mkdirSync(path.dirname(path.join(legacyDir, file)), { recursive: true });
-      writeFileSync(path.join(legacyDir, file), text.trimStart());
-    }
-    const migrated = new Set(variant.migrated.map((f) => path.join(legacyDir, f)));
-    const layout: OutLayout = { baseDir: legacyDir, outDir, migrated };
-    for (const file of migrated) {
-      const outFile = outPathFor(layout, file);
-      const relFile = path.relative(legacyDir, file);
-      const result = migrateSource(FILES[relFile].trimStart(), file, {
-        steps,
-        stepOptions: { adapterModule: specifierFrom(outFile, ADAPTER), ...(variant.migratedModules ? { migratedModules: [...migrated] } : {}) },
-        outLayout: layout,
-      });
-      expect(result.error).toBeUndefined();
-      mkdirSync(path.dirname(outFile), { recursive: true });
-      writeFileSync(outFile, result.output);
-      outputs.set(relFile, result.output);
-      mounts.push(...result.report.mounts);
-    }
+    migratedApp = migrateApp('mount-mw', FILES, { migrate: variant.migrated, migratedModules: !!variant.migratedModules });
+    const { legacyDir, outDir } = migratedApp;
+    for (const [file, out] of migratedApp.outputs) outputs.set(file, out);
+    for (const result of migratedApp.results.values()) mounts.push(...result.report.mounts);
 
     const app = express();
     app.use(express.json());
     app.use('/api', require(path.join(legacyDir, 'routes/api.js')));
-    expressServer = app.listen(0, '127.0.0.1');
-    await new Promise((ok) => expressServer.once('listening', ok));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(app));
 
     fastify = Fastify();
     fastify.decorateRequest('user', undefined);
     fastify.decorateRequest('target', undefined);
     await fastify.register(require(path.join(outDir, 'routes/api.js')), { prefix: '/api' });
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((ok) => expressServer?.close(ok));
-    rmSync(dir, { recursive: true, force: true });
+    await closeServer(expressServer);
+    migratedApp?.remove();
   });
 
   it('writes each mount as an encapsulated registration with the middleware as preHandler hooks, no marker', () => {
