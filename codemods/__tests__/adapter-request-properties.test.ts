@@ -5,13 +5,13 @@
  * what Express's would. Whole recipe, then real Express 5 and real Fastify 5 over HTTP.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify } from './harness';
 
 const SOURCE = `
 function tokenAuth(req, res, next) {
@@ -46,18 +46,15 @@ let fastifyBase = '';
 beforeAll(async () => {
   const app = express();
   load(SOURCE)(app);
-  expressServer = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   load(migrated.output)(fastify);
-  await fastify.listen({ port: 0, host: '127.0.0.1' });
-  fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  fastifyBase = await listenFastify(fastify);
 });
 
 afterAll(async () => {
   await fastify?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
+  await closeServer(expressServer);
 });
 
 test('the middleware is behind the adapter, told to mirror claims; the handler is native', () => {

@@ -4,7 +4,6 @@
  * answers (status, body, content type, Location, Set-Cookie) are compared.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -25,6 +24,7 @@ import routerParam from '../router-param-to-hook';
 import requireRole from '../require-role-to-prehandler';
 import { migrateSource } from '../recipe';
 import { steps as recipeSteps } from '../steps';
+import { closeServer, listenExpress, listenFastify } from './harness';
 
 const ROUTES = `
 module.exports = function routes(app) {
@@ -130,20 +130,17 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
   beforeAll(async () => {
     const app = express();
     load(ROUTES)(app);
-    expressServer = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => expressServer.once('listening', resolve));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(app));
 
     fastify = Fastify();
     await fastify.register(fastifyCookie);
     load(migrated)(fastify);
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((resolve) => expressServer?.close(resolve));
+    await closeServer(expressServer);
   });
 
   it('rewrote every Express-only call (no res.json/status/sendStatus/cookie/get/use left)', () => {
@@ -243,18 +240,15 @@ describe('hooks and guards, Express 5 as written vs Fastify 5 after the steps', 
   beforeAll(async () => {
     const app = express();
     load(GUARDED)(app);
-    expressServer = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => expressServer.once('listening', resolve));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(app));
     fastify = Fastify();
     load(migrated)(fastify);
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((resolve) => expressServer?.close(resolve));
+    await closeServer(expressServer);
   });
 
   it('migrated natively: hooks and preHandlers, no adapter, no marker', () => {
@@ -303,16 +297,14 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
     ] as const) {
       const app = express();
       load(legacy)(app);
-      const server = app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      servers.push({ close: () => new Promise((resolve) => server.close(resolve)) });
-      bases[`${name}:express`] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { server, base } = await listenExpress(app);
+      servers.push({ close: () => closeServer(server) });
+      bases[`${name}:express`] = base;
       const fastify = Fastify();
       await fastify.register(fastifyCookie);
       load(migrated)(fastify);
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
+      bases[`${name}:fastify`] = await listenFastify(fastify);
       servers.push(fastify);
-      bases[`${name}:fastify`] = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
     }
   });
 
@@ -401,18 +393,15 @@ describe('escaping handlers run through the real Express adapter (gateway/adapte
   beforeAll(async () => {
     const app = express();
     load(ESCAPING)(app);
-    expressServer = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => expressServer.once('listening', resolve));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(app));
     fastify = Fastify();
     load(migrated)(fastify);
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await listenFastify(fastify);
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((resolve) => expressServer?.close(resolve));
+    await closeServer(expressServer);
   });
 
   it('wraps the two escaping handlers, leaves the plain one native, and leaves the wrapped bodies as Express code', () => {

@@ -6,13 +6,13 @@
  * Whole recipe, then real Express 5 and real Fastify 5 over HTTP.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
+import { closeServer, listenExpress, listenFastify } from './harness';
 
 // Stands in for a package: Express API on both objects, answers through the callback.
 const STAMP = `
@@ -59,18 +59,15 @@ let fastifyBase = '';
 beforeAll(async () => {
   const app = express();
   app.use('/uploads', load(ROUTER) as express.Router);
-  expressServer = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   await fastify.register(load(migrated.output) as Parameters<FastifyInstance['register']>[0], { prefix: '/uploads' });
-  await fastify.listen({ port: 0, host: '127.0.0.1' });
-  fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  fastifyBase = await listenFastify(fastify);
 });
 
 afterAll(async () => {
   await fastify?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
+  await closeServer(expressServer);
 });
 
 test('the handler is a plugin route behind the adapter, reported so', () => {
