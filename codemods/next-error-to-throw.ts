@@ -11,6 +11,9 @@
  * and hooks alike); inside a callback, or inside a `try` block whose `catch` would see the throw,
  * the error goes to `reply.send(err)`, which Fastify routes to the error handler. `next()` without
  * an argument and `next('route')` are left for the hook step and the signature step. When `next` is
+ * A `try { ... } catch (err) { next(err); }` whose catch is then only `throw err` is unwrapped: it
+ * catches nothing Fastify would not catch itself (the statements stay in a block when they declare
+ * names, so scopes do not change). When `next` is
  * no longer used, the parameter goes (except on 4-parameter Express error middleware, whose arity is
  * its meaning, unless the signature step has typed it for Fastify) and the signature step's "next is passed on" marker is removed, as is an Express
  * `NextFunction` type import nothing uses any more.
@@ -129,12 +132,67 @@ export function rewriteNext(ctx: StepContext, h: Handler): boolean {
   return changed;
 }
 
+/** `catch (e) { throw e; }`, nothing else, no finally. */
+function onlyRethrows(tryStmt: any): boolean {
+  const handler = tryStmt.handler;
+  if (!handler || tryStmt.finalizer || handler.param?.type !== 'Identifier' || handler.param.typeAnnotation) return false;
+  const body = handler.body.body;
+  if (body.length !== 1 || body[0].type !== 'ThrowStatement' || (body[0].comments ?? []).length || (handler.body.comments ?? []).length) return false;
+  const arg = body[0].argument;
+  return arg?.type === 'Identifier' && arg.name === handler.param.name;
+}
+
+/**
+ * The try block's statements can move up a level when the names they declare with let/const/class/
+ * function are nowhere else in the enclosing block or the handler's parameters (no clash, no
+ * shadowing of a name the other statements mean from further out).
+ */
+function canSplice(j: StepContext['j'], tryPath: any, h: Handler): boolean {
+  const names: string[] = [];
+  for (const st of tryPath.node.block.body) {
+    if (st.type === 'VariableDeclaration' && st.kind !== 'var') {
+      for (const d of st.declarations) {
+        if (d.id.type !== 'Identifier') return false;
+        names.push(d.id.name);
+      }
+    } else if ((st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration') && st.id) names.push(st.id.name);
+  }
+  if (names.length === 0) return true;
+  const params = j(h.path.get('params'));
+  const siblings = tryPath.parent.node.body.filter((st: any) => st !== tryPath.node);
+  return names.every((name) => params.find(j.Identifier, { name }).size() === 0 && siblings.every((st: any) => j(st).find(j.Identifier, { name }).size() === 0));
+}
+
+/**
+ * `try { A } catch (e) { throw e; }` in the handler's own body → `A`: it rethrows whatever it
+ * catches, so it changes nothing. Statements that declare names (let, const, class, function) keep
+ * their block, so they cannot clash with the enclosing scope.
+ */
+function unwrapRethrowingTry(ctx: StepContext, h: Handler): boolean {
+  const { j } = ctx;
+  let changed = false;
+  j(h.path.get('body'))
+    .find(j.TryStatement)
+    .filter((p: any) => onlyRethrows(p.node) && Array.isArray(p.parent.node.body))
+    .forEach((p: any) => {
+      const block = p.node.block;
+      const replacement: any[] = canSplice(j, p, h) ? block.body : [block];
+      if (replacement.length && p.node.comments?.length) replacement[0].comments = [...p.node.comments, ...(replacement[0].comments ?? [])];
+      p.replace(...replacement);
+      changed = true;
+    });
+  return changed;
+}
+
 export const step: Step = {
   name: 'next-error-to-throw',
   mightApply: (source) => /\bnext\b|NextFunction/.test(source) || /\(\s*\w+\s*,\s*\w+\s*,\s*\w+\s*\)\s*(=>|\{)/.test(source),
   run(ctx) {
     let changed = false;
-    for (const h of handlersOf(ctx.j, ctx.root)) if (rewriteNext(ctx, h)) changed = true;
+    for (const h of handlersOf(ctx.j, ctx.root)) {
+      if (rewriteNext(ctx, h)) changed = true;
+      if (unwrapRethrowingTry(ctx, h)) changed = true;
+    }
     if (changed) pruneExpressTypes(ctx);
     return changed;
   },

@@ -3,15 +3,12 @@ import createError from 'http-errors';
 import { findUser } from '../users';
 
 export async function showUser(rq: Request, rs: Response) {
-  try {
-    const user = await findUser(rq.params.id);
-    if (!user) {
-      // 404 through the error handler, like every other miss.
-      return rs.send(createError(404, 'no such user'));
-    }
-
-    rs.json(user);
-  } catch (e) {
-    throw e;
+  const user = await findUser(rq.params.id);
+  if (!user) {
+    // 404 through the error handler, like every other miss.
+    return rs.send(createError(404, 'no such user'));
   }
+
+  rs.json(user);
 }
+

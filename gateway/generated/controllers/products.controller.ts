@@ -39,14 +39,10 @@ export function productImage(
   request: FastifyRequest<{ Params: Record<string, string> }>,
   reply: FastifyReply
 ) {
-  try {
-    const product = products.get(skuParam(request));
-    reply.type('image/png');
-    reply.header('Cache-Control', 'public, max-age=86400');
-    return reply.send(products.thumbnail(product.sku));
-  } catch (err) {
-    throw err;
-  }
+  const product = products.get(skuParam(request));
+  reply.type('image/png');
+  reply.header('Cache-Control', 'public, max-age=86400');
+  return reply.send(products.thumbnail(product.sku));
 }
 
 function readProduct(body: Record<string, unknown>, withSku: boolean): products.Product {

@@ -21,11 +21,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
 
   fastify.post('/', function(request, reply) {
     let body: Record<string, unknown>;
-    try {
-      body = requireObjectBody(request.body);
-    } catch (err) {
-      throw err;
-    }
+    body = requireObjectBody(request.body);
     const errors: FieldError[] = [];
     const items: { sku: string; qty: number }[] = [];
     if (!Array.isArray(body.items) || body.items.length === 0 || body.items.length > 20) {
@@ -55,11 +51,7 @@ async function ordersRoutes(fastify: FastifyInstance) {
 
   fastify.get<{ Params: Record<string, string> }>('/:id', (request, reply) => {
     let id: number;
-    try {
-      id = orderId(request);
-    } catch (err) {
-      throw err;
-    }
+    id = orderId(request);
     orders.findById(id, (err, order) => {
       if (err) return reply.send(err);
       if (!visibleTo(order, request)) return reply.send(notFound(`Order ${id}`));
