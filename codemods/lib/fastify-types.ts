@@ -17,7 +17,8 @@
  *   - a function whose request parameter is annotated `FastifyRequest` (helpers, exported
  *     controller handlers): on the annotation;
  *   - "reads" means `request.params.x`, `request.params[x]`, `const { x } = request.query`, and for the
- *     body `request.body ?? {}` / `request.body || {}` (a body defaulted to an object: Body is then
+ *     body `request.body.x` / `const { x } = request.body` (Body `Record<string, any>`: Express types
+ *     req.body as any) or `request.body ?? {}` / `request.body || {}` (a body defaulted to an object:
  *     `Record<string, unknown> | undefined`, what express.json / express.urlencoded leave). Passing
  *     `request.query` on whole, or casting it, needs nothing;
  *   - a function that passes its request to a same-file function that needs a member needs it too
@@ -31,15 +32,22 @@ import { type AnyNode, type AnyPath, paramIdentifier, paramReferences, parseStat
 import { HTTP_METHODS, receiverKind, type HandlerInfo } from './handlers';
 import type { StepContext } from './step';
 
-export type ShapeKey = 'Params' | 'Querystring' | 'Body';
+/** `BodyRead` is the Body of code that reads members of it (`request.body.name`): see EXPRESS_SHAPES. */
+export type ShapeKey = 'Params' | 'Querystring' | 'Body' | 'BodyRead';
 
-/** What Express's (and Fastify's default) parsers give, member by member, in the order written. */
+/**
+ * What Express's (and Fastify's default) parsers give, member by member, in the order written.
+ * Express types `req.body` as `any`; code that reads `request.body.x` gets `Record<string, any>`
+ * (Fastify turns `Body: any` into `unknown`), code that only defaults it (`request.body ?? {}`)
+ * the stricter `Record<string, unknown> | undefined`.
+ */
 export const EXPRESS_SHAPES: Record<ShapeKey, string> = {
   Params: 'Record<string, string>',
   Querystring: 'Record<string, string | string[] | undefined>',
   Body: 'Record<string, unknown> | undefined',
+  BodyRead: 'Record<string, any>',
 };
-const KEY_ORDER: ShapeKey[] = ['Params', 'Querystring', 'Body'];
+const KEY_ORDER: ShapeKey[] = ['Params', 'Querystring', 'Body', 'BodyRead'];
 const MEMBER_KEY: Record<string, ShapeKey> = { params: 'Params', query: 'Querystring', body: 'Body' };
 const METHODS = new Set<string>(HTTP_METHODS);
 const ROUTE_CALLS = new Set<string>([...HTTP_METHODS, 'addHook']);
@@ -51,7 +59,8 @@ export function isTypeScriptFile(filePath: string): boolean {
 /** `{ Params: Record<string, string>; Querystring: ... }` as a type-argument list node. */
 export function routeGenericArguments(ctx: StepContext, keys: Iterable<ShapeKey>): AnyNode {
   const set = new Set(keys);
-  const members = KEY_ORDER.filter((k) => set.has(k)).map((k) => `${k}: ${EXPRESS_SHAPES[k]}`);
+  if (set.has('BodyRead')) set.delete('Body');
+  const members = KEY_ORDER.filter((k) => set.has(k)).map((k) => `${k === 'BodyRead' ? 'Body' : k}: ${EXPRESS_SHAPES[k]}`);
   const alias = parseStatement(ctx.j, `type _ = X<{ ${members.join('; ')} }>;`);
   return alias.typeAnnotation.typeParameters;
 }
@@ -63,7 +72,13 @@ function keysOf(typeParameters: AnyNode): Set<ShapeKey> {
   if (lit?.type !== 'TSTypeLiteral') return out;
   for (const m of lit.members) {
     const name = m.key?.name as string | undefined;
-    if (name === 'Params' || name === 'Querystring' || name === 'Body') out.add(name);
+    if (name === 'Params' || name === 'Querystring') out.add(name);
+    if (name === 'Body') {
+      // Record<string, any> is what member reads got (BodyRead).
+      const t = m.typeAnnotation?.typeAnnotation;
+      const anyValues = t?.type === 'TSTypeReference' && t.typeParameters?.params?.[1]?.type === 'TSAnyKeyword';
+      out.add(anyValues ? 'BodyRead' : 'Body');
+    }
   }
   return out;
 }
@@ -111,7 +126,10 @@ function directNeeds(ctx: StepContext, c: Candidate): void {
     const destructured = grand?.type === 'VariableDeclarator' && grand.init === parent && grand.id.type === 'ObjectPattern';
     const defaulted =
       grand?.type === 'LogicalExpression' && (grand.operator === '??' || grand.operator === '||') && grand.left === parent && grand.right.type === 'ObjectExpression';
-    if (key === 'Body' ? defaulted : memberRead || destructured) c.needs.add(key);
+    if (key === 'Body') {
+      if (memberRead || destructured) c.needs.add('BodyRead');
+      else if (defaulted) c.needs.add('Body');
+    } else if (memberRead || destructured) c.needs.add(key);
   }
 }
 
