@@ -11,7 +11,7 @@ import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
-import { closeServer, listenExpress, listenFastify } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 const SOURCE = `
 function tokenAuth(req, res, next) {
@@ -49,7 +49,7 @@ beforeAll(async () => {
   ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   load(migrated.output)(fastify);
-  fastifyBase = await listenFastify(fastify);
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {

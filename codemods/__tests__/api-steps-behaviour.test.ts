@@ -24,7 +24,7 @@ import routerParam from '../router-param-to-hook';
 import requireRole from '../require-role-to-prehandler';
 import { migrateSource } from '../recipe';
 import { steps as recipeSteps } from '../steps';
-import { closeServer, listenExpress, listenFastify } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 const ROUTES = `
 module.exports = function routes(app) {
@@ -135,7 +135,7 @@ describe('API-call steps, Express 5 as written vs Fastify 5 after the steps', ()
     fastify = Fastify();
     await fastify.register(fastifyCookie);
     load(migrated)(fastify);
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {
@@ -243,7 +243,7 @@ describe('hooks and guards, Express 5 as written vs Fastify 5 after the steps', 
     ({ server: expressServer, base: expressBase } = await listenExpress(app));
     fastify = Fastify();
     load(migrated)(fastify);
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {
@@ -303,7 +303,7 @@ describe('the same modules through the whole recipe (codemods/steps.ts, every st
       const fastify = Fastify();
       await fastify.register(fastifyCookie);
       load(migrated)(fastify);
-      bases[`${name}:fastify`] = await listenFastify(fastify);
+      bases[`${name}:fastify`] = await fastify.listen({ port: 0, host: '127.0.0.1' });
       servers.push(fastify);
     }
   });
@@ -396,7 +396,7 @@ describe('escaping handlers run through the real Express adapter (gateway/adapte
     ({ server: expressServer, base: expressBase } = await listenExpress(app));
     fastify = Fastify();
     load(migrated)(fastify);
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -16,7 +16,8 @@ import type { FastifyInstance } from 'fastify';
 import { TODO_MARKER } from '../lib/step';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
-import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
+import { migrateApp, type MigratedApp } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 
 const FILES: Record<string, string> = {
@@ -153,7 +154,7 @@ describe('app fallbacks: a catch-all after a path-less router mount and dev/prod
       servers.push(e.server);
       base.set(`express ${name}`, e.base);
       instances.push(migrated);
-      base.set(`fastify ${name}`, await listenFastify(migrated));
+      base.set(`fastify ${name}`, await migrated.listen({ port: 0, host: '127.0.0.1' }));
     };
     await pair('plain', require(path.join(legacyDir, 'plain.js')).buildApp(), require(path.join(outDir, 'plain.js')).buildApp());
     await pair('registrar', require(path.join(legacyDir, 'registrar.js')).buildApp(), require(path.join(outDir, 'registrar.js')).buildApp());

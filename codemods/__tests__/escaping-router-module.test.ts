@@ -12,7 +12,7 @@ import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
-import { closeServer, listenExpress, listenFastify } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 // Stands in for a package: Express API on both objects, answers through the callback.
 const STAMP = `
@@ -62,7 +62,7 @@ beforeAll(async () => {
   ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   await fastify.register(load(migrated.output) as Parameters<FastifyInstance['register']>[0], { prefix: '/uploads' });
-  fastifyBase = await listenFastify(fastify);
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {

@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { TODO_MARKER } from '../lib/step';
-import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
+import { migrateApp, type MigratedApp } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 
 const FILES: Record<string, string> = {
@@ -134,7 +135,7 @@ describe('express-app-to-fastify-instance: a migrated app file served by Fastify
 
     const out = require(path.join(outDir, 'app.js'));
     fastify = out.buildApp();
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { migrateSource } from '../recipe';
 import { steps } from '../steps';
-import { closeServer, listenExpress, listenFastify } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 const ASYNC_HANDLER = `
 module.exports = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);
@@ -71,7 +71,7 @@ beforeAll(async () => {
   ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   load({ 'async-handler.js': ASYNC_HANDLER, 'auth.js': auth.output, 'routes.js': routes.output })(fastify);
-  fastifyBase = await listenFastify(fastify);
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {

@@ -1,13 +1,10 @@
 /**
  * For behaviour tests that run an app's modules as written on Express and, after the whole recipe,
  * on Fastify: write the files, migrate them as `npm run migrate -- --out` would (one run, the
- * adapter imported from gateway/adapter), and listen on 127.0.0.1.
+ * adapter imported from gateway/adapter). Servers: test/support/http.ts.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { migrateSource, type MigrateResult } from '../recipe';
 import { outPathFor, specifierFrom, type OutLayout } from '../runner/imports';
 import { steps } from '../steps';
@@ -61,20 +58,4 @@ export function migrateApp(
     results.set(relFile, result);
   }
   return { legacyDir, outDir, outputs, results, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Listens on 127.0.0.1, a free port: the base URL. */
-export async function listenExpress(app: { listen(port: number, host: string): Server }): Promise<{ server: Server; base: string }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((ok) => server.once('listening', ok));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-export async function listenFastify(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
-
-export function closeServer(server: Server | undefined): Promise<void> {
-  return new Promise((ok) => (server ? server.close(() => ok()) : ok()));
 }

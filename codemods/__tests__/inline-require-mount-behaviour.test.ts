@@ -12,7 +12,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { TODO_MARKER } from '../lib/step';
-import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
+import { migrateApp, type MigratedApp } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 
 const INLINE_FILES: Record<string, string> = {
@@ -111,7 +112,7 @@ describe.each(LAYOUTS)('router modules mounted in the tutorial way, over HTTP: $
     const { legacyDir, outDir } = migratedApp;
     ({ server: expressServer, base: expressBase } = await listenExpress(require(path.join(legacyDir, 'app.js'))));
     fastify = require(path.join(outDir, 'app.js'));
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -14,7 +14,8 @@ import path from 'node:path';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TODO_MARKER, type MountRecord } from '../lib/step';
-import { closeServer, listenExpress, listenFastify, migrateApp, type MigratedApp } from './harness';
+import { migrateApp, type MigratedApp } from './harness';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 
 const FILES: Record<string, string> = {
@@ -144,7 +145,7 @@ describe.each(VARIANTS)('mount middleware over HTTP: $name', (variant) => {
     fastify.decorateRequest('user', undefined);
     fastify.decorateRequest('target', undefined);
     await fastify.register(require(path.join(outDir, 'routes/api.js')), { prefix: '/api' });
-    fastifyBase = await listenFastify(fastify);
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -6,7 +6,6 @@
  * and the same requests must get the same status, body and headers from both, over HTTP.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import Fastify from 'fastify';
@@ -16,6 +15,7 @@ import { step as pathStep } from '../express-path-to-find-my-way';
 import { step as signatureStep } from '../handler-signature-to-request-reply';
 import { step as pluginStep } from '../router-module-to-fastify-plugin';
 import { FileReport, parserFor, TODO_MARKER } from '../lib/step';
+import { closeServer, listenExpress } from '../../test/support/http';
 
 const ADAPTER = resolve(__dirname, '../../gateway/adapter');
 
@@ -76,15 +76,13 @@ describe('structural steps, end to end: Express router module → Fastify plugin
 
     const app = express();
     app.use('/api/users', require(legacyFile));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((ok) => server.once('listening', () => ok()));
-    expressBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    closeExpress = () => new Promise<void>((ok) => server.close(() => ok()));
+    const listening = await listenExpress(app);
+    expressBase = listening.base;
+    closeExpress = () => closeServer(listening.server);
 
     fastify = Fastify();
     await fastify.register(require(migratedFile), { prefix: '/api/users' });
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {

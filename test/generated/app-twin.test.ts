@@ -7,11 +7,11 @@
  * when it is fixed (and the entry should move to SAME) or when it changes.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLegacyApp } from '../../legacy-app/app';
 import { SEED_TOKENS } from '../../legacy-app/seed';
 import { createLegacyApp as createMigratedApp } from '../../gateway/generated/app';
+import { closeServer, listenExpress } from '../support/http';
 
 interface Answer {
   status: number;
@@ -63,17 +63,14 @@ describe('gateway/generated/app.ts, loaded on its own, answers like legacy-app/a
   let fastifyBase = '';
 
   beforeAll(async () => {
-    expressServer = createLegacyApp().listen(0, '127.0.0.1');
-    await new Promise((ok) => expressServer.once('listening', ok));
-    expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    ({ server: expressServer, base: expressBase } = await listenExpress(createLegacyApp()));
     fastify = createMigratedApp();
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
   afterAll(async () => {
     await fastify?.close();
-    await new Promise((ok) => expressServer?.close(ok));
+    await closeServer(expressServer);
   });
 
   it.each(SAME)('%s %s %j', async (method, url, headers, body) => {

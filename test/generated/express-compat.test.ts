@@ -3,11 +3,11 @@
  * requests to a tiny Express 5 app and to Fastify 5 with the compat plugins, over real HTTP on
  * 127.0.0.1, must get the same status, content type and body.
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expressJson, expressLocals, expressRedirects, expressUrlencoded, hook } from '../../gateway/express-compat';
+import { closeServer, listenExpress } from '../support/http';
 
 interface Answer {
   status: number;
@@ -41,9 +41,7 @@ beforeAll(async () => {
   app.use(((err, _req, res, _next) => {
     res.status(err.status ?? 500).json({ error: err.type ?? 'unknown' });
   }) as express.ErrorRequestHandler);
-  expressServer = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  ({ server: expressServer, base: expressBase } = await listenExpress(app));
 
   fastify = Fastify();
   await fastify.register(expressLocals);
@@ -63,13 +61,12 @@ beforeAll(async () => {
   });
   fastify.post('/echo', async (request, reply) => ({ body: request.body ?? null, type: request.headers['content-type'] ?? null, seen: reply.locals.seen }));
   fastify.get('/go', (_request, reply) => reply.redirect('/there?a=<b>', 301));
-  await fastify.listen({ port: 0, host: '127.0.0.1' });
-  fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
   await fastify?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
+  await closeServer(expressServer);
 });
 
 const json = { 'content-type': 'application/json' };

@@ -8,12 +8,12 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import type { FastifyInstance } from 'fastify';
 import { generateOwnApp } from '../../codemods/generate-own-app';
 import { createGateway } from '../../gateway/index';
+import { closeServer, listenExpress } from '../support/http';
 import type { MigratedRoutes } from '../../gateway/types';
 
 export interface GeneratedApp {
@@ -36,7 +36,7 @@ export async function startGeneratedApp(name: string, files: Record<string, stri
   let gateway: FastifyInstance | undefined;
   const close = async () => {
     await gateway?.close();
-    if (expressServer) await new Promise((resolve) => expressServer!.close(resolve));
+    await closeServer(expressServer);
     rmSync(appDir, { recursive: true, force: true });
     rmSync(outDir, { recursive: true, force: true });
   };
@@ -53,9 +53,9 @@ export async function startGeneratedApp(name: string, files: Record<string, stri
     const { createApp } = require(path.join(appDir, 'app.ts')) as { createApp: () => express.Express };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { migratedRoutes } = require(outDir) as { migratedRoutes: MigratedRoutes };
-    expressServer = createApp().listen(0, '127.0.0.1');
-    await new Promise((resolve) => expressServer!.once('listening', resolve));
-    const expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    const legacy = await listenExpress(createApp());
+    expressServer = legacy.server;
+    const expressBase = legacy.base;
 
     const reachedExpress: string[] = [];
     const counted = express();
@@ -65,8 +65,7 @@ export async function startGeneratedApp(name: string, files: Record<string, stri
     });
     counted.use(createApp());
     gateway = createGateway({ legacyApp: counted, routes: migratedRoutes, migratedRoutes: 'all', manifest: {} });
-    await gateway.listen({ port: 0, host: '127.0.0.1' });
-    const gatewayBase = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+    const gatewayBase = await gateway.listen({ port: 0, host: '127.0.0.1' });
     return { entry, expressBase, gatewayBase, gateway, reachedExpress, close };
   } catch (err) {
     await close();

@@ -7,8 +7,7 @@
  * sides: a write on one side is not seen by the other.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +15,7 @@ import { createGateway, DEFAULT_MANIFEST_PATH } from '../../gateway';
 import { generatedRoutes } from '../../gateway/generated-routes';
 import { createLegacyApp } from '../../legacy-app/app';
 import { SEED_TOKENS } from '../../legacy-app/seed';
-import { send } from '../support/http';
+import { listenExpress, send } from '../support/http';
 
 export const ADMIN_TOKEN = 'safety-admin-token-0123456789';
 
@@ -53,16 +52,13 @@ export async function startIsolatedLegacy(): Promise<LegacySide> {
   } finally {
     process.env.DATABASE_PATH = saved;
   }
-  const server = createServer(app!);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return listenExpress(app!);
 }
 
 export async function startSides(): Promise<Sides> {
   const legacy = await startIsolatedLegacy();
   const app = createGateway({ legacyApp: createLegacyApp(), routes: generatedRoutes(), shadow: false, admin: { token: ADMIN_TOKEN } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const gatewayBase = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const gatewayBase = await app.listen({ port: 0, host: '127.0.0.1' });
   // Flip every route at run time, the way an operator would.
   const flipped = await send(gatewayBase, {
     method: 'PUT',

@@ -1,5 +1,5 @@
 /** A raw HTTP client over node:http: sends exactly the path and bytes given (no URL normalisation). */
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface HttpResponse {
@@ -64,4 +64,14 @@ export function baseUrlOf(server: Server): string {
 
 export function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(baseUrlOf(server))));
+}
+
+/** An app (Express's, or any request listener) on its own server on 127.0.0.1, a free port. Fastify's own `listen({ port: 0, host })` already returns its base URL. */
+export async function listenExpress(app: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = createServer(app);
+  return { server, base: await listen(server) };
+}
+
+export function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise((ok) => (server ? server.close(() => ok()) : ok()));
 }

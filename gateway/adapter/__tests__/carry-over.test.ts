@@ -6,11 +6,11 @@
  * Real Express 5 and real Fastify 5 over HTTP on 127.0.0.1; where Express has an answer to compare
  * with (status and body), both servers are asked the same request.
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createExpressAdapter, fromExpressHandler, fromExpressMiddleware } from '..';
+import { closeServer, listenExpress } from '../../../test/support/http';
 
 type Bag = Record<string, unknown>;
 const bag = (x: unknown): Bag => x as Bag;
@@ -70,9 +70,7 @@ beforeAll(async () => {
   app.get('/fails', setsThenFails, expressMe);
   app.get('/tenant', tenantA, tenantB, expressTenant);
   app.get('/flag', setsFlag, dropsFlag, expressFlag);
-  expressServer = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  ({ server: expressServer, base: expressBase } = await listenExpress(app));
 
   fastify = Fastify({ logger: false });
   fastify.addHook('onResponse', async (request) => {
@@ -82,13 +80,12 @@ beforeAll(async () => {
   fastify.get('/fails', { preHandler: fromExpressMiddleware(setsThenFails) }, nativeMe);
   fastify.get('/tenant', { preHandler: [fromExpressMiddleware(tenantA), fromExpressMiddleware(tenantB)] }, nativeTenant);
   fastify.get('/flag', { preHandler: [fromExpressMiddleware(setsFlag), fromExpressMiddleware(dropsFlag)] }, nativeFlag);
-  await fastify.listen({ port: 0, host: '127.0.0.1' });
-  fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
   await fastify?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
+  await closeServer(expressServer);
 });
 
 async function both(path: string, headers: Record<string, string> = {}) {

@@ -20,7 +20,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import type { Application, ErrorRequestHandler } from 'express';
@@ -210,11 +209,7 @@ export function request(base: string, c: Pick<DiffCase, 'method' | 'headers' | '
   });
 }
 
-export function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  });
-}
+export { listen } from '../../../test/support/http';
 
 type BigBody = { length: number; sha256: string; head: string };
 

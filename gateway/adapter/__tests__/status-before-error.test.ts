@@ -4,10 +4,10 @@
  * the error carries its own. Behind the adapter, Fastify's error handling must see the same status.
  * Real Express 5 and real Fastify 5 over HTTP on 127.0.0.1.
  */
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fromExpressHandler, fromExpressMiddleware } from '..';
+import { closeServer, listenExpress } from '../../../test/support/http';
 
 const guard = (req: Request, res: Response, next: NextFunction) => {
   res.status(401);
@@ -37,20 +37,17 @@ beforeAll(async () => {
   app.get('/guarded', guard, ok);
   app.get('/teapot', teapotGuard, ok);
   app.get('/orders/9', missing);
-  expressServer = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => expressServer.once('listening', resolve));
-  expressBase = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+  ({ server: expressServer, base: expressBase } = await listenExpress(app));
   fastify = Fastify();
   fastify.get('/guarded', { preHandler: [fromExpressMiddleware(guard)] }, fromExpressHandler(ok));
   fastify.get('/teapot', { preHandler: [fromExpressMiddleware(teapotGuard)] }, fromExpressHandler(ok));
   fastify.get('/orders/9', fromExpressHandler(missing));
-  await fastify.listen({ port: 0, host: '127.0.0.1' });
-  fastifyBase = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+  fastifyBase = await fastify.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
   await fastify?.close();
-  await new Promise((resolve) => expressServer?.close(resolve));
+  await closeServer(expressServer);
 });
 
 test.each(['/guarded', '/teapot', '/orders/9'])('GET %s: the same status as Express', async (url) => {
