@@ -184,7 +184,7 @@ function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): 
     const topLevel = parent.type === 'ExportNamedDeclaration' ? parentPath.parent?.node.type === 'Program' : parent.type === 'Program';
     if (!topLevel) return null;
     const reads = readsOf(ctx, name, fn);
-    const exportedAs = parent.type === 'ExportNamedDeclaration' ? name : exportNameOf(j, reads);
+    const exportedAs = parent.type === 'ExportNamedDeclaration' ? name : exportNameOf(reads);
     if (!exportedAs) return null;
     if (reads.some((r) => readAtLoadBefore(r, fn))) return { name: exportedAs, line, at: fnPath, wrapped: false };
     const decl = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), wrap(asExpression(j, fn)))]);
@@ -199,7 +199,7 @@ function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): 
   if (parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
     const declPath = parentPath.parent;
     const holder = declPath?.parent?.node;
-    const exported = holder?.type === 'ExportNamedDeclaration' ? parent.id.name : holder?.type === 'Program' ? exportNameOf(j, readsOf(ctx, parent.id.name, parent)) : null;
+    const exported = holder?.type === 'ExportNamedDeclaration' ? parent.id.name : holder?.type === 'Program' ? exportNameOf(readsOf(ctx, parent.id.name, parent)) : null;
     if (!exported) return null;
     parent.init = wrap(fn);
     return { name: exported, line, at: declPath, wrapped: true };
@@ -220,7 +220,7 @@ function wrapExportedDefinition(ctx: StepContext, h: Handler, wrapper: string): 
     const holder = declPath?.parent?.node;
     if (declarator.init !== parent || declarator.id.type !== 'Identifier') return null;
     if (parent.callee.type === 'Identifier' && /^fromExpress(Handler|Middleware)$/.test(parent.callee.name)) return null;
-    const exported = holder?.type === 'ExportNamedDeclaration' ? declarator.id.name : holder?.type === 'Program' ? exportNameOf(j, readsOf(ctx, declarator.id.name, declarator)) : null;
+    const exported = holder?.type === 'ExportNamedDeclaration' ? declarator.id.name : holder?.type === 'Program' ? exportNameOf(readsOf(ctx, declarator.id.name, declarator)) : null;
     if (!exported) return null;
     declarator.init = wrap(parent);
     return { name: exported, line, at: declPath, wrapped: true };
@@ -270,7 +270,7 @@ function asExpression(j: StepContext['j'], fn: any): any {
 /** Identifier reads of `name` in the file that resolve to the top-level definition `def`, minus the definition itself. */
 function readsOf(ctx: StepContext, name: string, def: any): any[] {
   const { j, root } = ctx;
-  const id = def.type === 'VariableDeclarator' ? def.id : def.id;
+  const id = def.id;
   return root
     .find(j.Identifier, { name })
     .filter((p: any) => {
@@ -280,14 +280,13 @@ function readsOf(ctx: StepContext, name: string, def: any): any[] {
       if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
       if (parent.type === 'ExportSpecifier' || parent.type === 'ImportSpecifier') return parent.local === p.node;
       const b = resolveBinding(p, name);
-      return !!b && (b.node === def || (b.kind === 'var' && b.node === def));
+      return !!b && b.node === def;
     })
     .paths();
 }
 
 /** The name under which one of these reads exports the value: `export { f as g }`, `module.exports = { g: f }`, `exports.g = f`. */
-function exportNameOf(j: StepContext['j'], reads: any[]): string | null {
-  void j;
+function exportNameOf(reads: any[]): string | null {
   for (const r of reads) {
     const parent = r.parent.node;
     if (parent.type === 'ExportSpecifier') return parent.exported.name ?? parent.exported.value;

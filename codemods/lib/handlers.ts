@@ -747,19 +747,3 @@ export function memberUsesOf(j: JSCodeshift, handler: HandlerInfo, role: 'req' |
   return out;
 }
 
-/** References that let the parameter escape: passed as an argument, assigned, returned, spread... */
-export function escapingUsesOf(j: JSCodeshift, handler: HandlerInfo, role: 'req' | 'res' | 'next'): AnyPath[] {
-  const out: AnyPath[] = [];
-  usesOf(j, handler, role).forEach((p: AnyPath) => {
-    const parent = p.parent.node;
-    if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && p.name === 'object') {
-      // `res.locals = x` / `req.user = u` are member writes, not escapes.
-      return;
-    }
-    if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && p.name === 'callee') return;
-    // `const { body, params } = req` only reads members.
-    if (parent.type === 'VariableDeclarator' && p.name === 'init' && parent.id.type === 'ObjectPattern') return;
-    out.push(p);
-  });
-  return out;
-}

@@ -164,7 +164,7 @@ export function rewriteImports(j: JSCodeshift, root: Collection, layout: OutLayo
 }
 
 /** The local name bound to Node's `path` module (`import path from 'node:path'`, `const path = require('path')`), if any. */
-function pathModuleLocal(j: JSCodeshift, root: Collection): string | null {
+function pathModuleLocal(root: Collection): string | null {
   const program = programOf(root);
   for (const stmt of program.body) {
     if (stmt.type === 'ImportDeclaration' && /^(node:)?path$/.test(stmt.source.value) && stmt.importKind !== 'type') {
@@ -178,7 +178,6 @@ function pathModuleLocal(j: JSCodeshift, root: Collection): string | null {
       }
     }
   }
-  void j;
   return null;
 }
 
@@ -206,7 +205,7 @@ export function rewriteDirnames(j: JSCodeshift, root: Collection, layout: OutLay
     return resolveBinding(p, p.node.name) === null;
   });
   if (refs.length === 0) return false;
-  let local = pathModuleLocal(j, root);
+  let local = pathModuleLocal(root);
   if (!local) {
     local = usedNames(programOf(root)).has('path') ? 'nodePath' : 'path';
     const program = programOf(root);
