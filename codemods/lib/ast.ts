@@ -325,7 +325,69 @@ function paramReferencesOf(fnPath: AnyPath, name: string, identifiers: AnyPath[]
   return out;
 }
 
-const identifierFields = new Map<string, string[]>();
+/** Field names per node type, `type` left out, in ast-types' order (PathVisitor's child order). */
+const visitorFields = new Map<string, string[]>();
+function visitorFieldsOf(types: any, node: any): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  let fields = visitorFields.get(node.type);
+  if (!fields) {
+    // PathVisitor throws on a type ast-types does not know; so do we.
+    if (types.namedTypes[node.type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(node.type)}`);
+    fields = (types.getFieldNames(node) as string[]).filter((f) => f !== 'type');
+    visitorFields.set(node.type, fields);
+  }
+  return fields;
+}
+
+/**
+ * One pre-order walk of the plain nodes under `start` in PathVisitor's order (a type's field names,
+ * arrays element by element, untyped objects by their own keys), without building NodePaths:
+ * `onNode(node, chain)` for every typed node but `start`, `chain` being the keys from `start` (live:
+ * slice it to keep it). `comments`: also the hidden `comments` field, as PathVisitor visits it for
+ * comment types. `writeDefaults`: write a missing field's default into the node, as PathVisitor does
+ * (the printer compares nodes with their originals, so a walk standing in for PathVisitor must).
+ * The fast paths of discovery (lib/handlers scanFile), parameter references (identifiersNamedAny)
+ * and `Collection.find` (runner/fast-find) all walk with it.
+ */
+export function walkInVisitorOrder(
+  types: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  start: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  onNode: (node: any, chain: (string | number)[]) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
+  options: { comments?: boolean; writeDefaults?: boolean } = {},
+): void {
+  const chain: (string | number)[] = [];
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        chain.push(i);
+        visit(value[i], false);
+        chain.pop();
+      }
+      return;
+    }
+    let keys: string[];
+    if (typeof value.type === 'string') {
+      keys = visitorFieldsOf(types, value);
+      if (!isStart) onNode(value, chain);
+      if (options.writeDefaults) {
+        for (let k = 0; k < keys.length; k++) if (!hasOwn.call(value, keys[k])) value[keys[k]] = types.getFieldValue(value, keys[k]);
+      }
+      if (options.comments && value.comments && !keys.includes('comments')) keys = [...keys, 'comments'];
+    } else {
+      keys = Object.keys(value);
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const child = value[keys[k]];
+      if (child === null || typeof child !== 'object') continue;
+      chain.push(keys[k]);
+      visit(child, false);
+      chain.pop();
+    }
+  };
+  visit(start, true);
+}
+
 const isIdentifierType = new Map<string, boolean>();
 
 /**
@@ -343,56 +405,27 @@ export function identifiersNamedAny(j: JSCodeshift, start: AnyPath, names: reado
   const types = j.types as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   const byName = new Map<string, AnyPath[]>();
   for (const name of names) byName.set(name, []);
-  const chain: (string | number)[] = [];
-  const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        chain.push(i);
-        visit(value[i], false);
-        chain.pop();
-      }
-      return;
-    }
-    const type = value.type;
-    let keys: string[];
-    if (typeof type === 'string') {
-      let fields = identifierFields.get(type);
-      if (!fields) {
-        if (types.namedTypes[type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(type)}`);
-        fields = (types.getFieldNames(value) as string[]).filter((f) => f !== 'type');
-        identifierFields.set(type, fields);
-        let isId = type === 'Identifier';
-        if (!isId) {
-          try {
-            isId = (types.getSupertypeNames(type) as string[]).includes('Identifier');
-          } catch {
-            isId = false;
-          }
-        }
-        isIdentifierType.set(type, isId);
-      }
-      if (!isStart && typeof value.name === 'string' && isIdentifierType.get(type)) {
-        const out = byName.get(value.name);
-        if (out) {
-          let p = start;
-          for (const key of chain) p = p.get(key);
-          out.push(p);
+  walkInVisitorOrder(types, start.value, (node, chain) => {
+    if (typeof node.name !== 'string') return;
+    const out = byName.get(node.name);
+    if (!out) return;
+    let isId = isIdentifierType.get(node.type);
+    if (isId === undefined) {
+      isId = node.type === 'Identifier';
+      if (!isId) {
+        try {
+          isId = (types.getSupertypeNames(node.type) as string[]).includes('Identifier');
+        } catch {
+          isId = false;
         }
       }
-      keys = fields;
-    } else {
-      keys = Object.keys(value);
+      isIdentifierType.set(node.type, isId);
     }
-    for (let k = 0; k < keys.length; k++) {
-      const child = value[keys[k]];
-      if (child === null || typeof child !== 'object') continue;
-      chain.push(keys[k]);
-      visit(child, false);
-      chain.pop();
-    }
-  };
-  visit(start.value, true);
+    if (!isId) return;
+    let p = start;
+    for (const key of chain) p = p.get(key);
+    out.push(p);
+  });
   return byName;
 }
 

@@ -29,6 +29,7 @@ import {
   paramName,
   paramReferences,
   resolveBinding,
+  walkInVisitorOrder,
 } from './ast';
 
 export type HandlerForm = 'express' | 'fastify';
@@ -268,11 +269,26 @@ class LazyPath {
   }
 }
 
-/** Per ast-types: field names by node type, and which visitor method PathVisitor would call for it. */
-const fieldNamesByType = new Map<string, string[]>();
+/** Which visitor method PathVisitor would call for a node type. */
 type Category = 'Function' | 'CallExpression' | 'Identifier' | null;
 const categoryOf = new Map<string, Category>();
 const CATEGORIES: readonly string[] = ['Function', 'CallExpression', 'Identifier'];
+
+function categoryFor(types: any, type: string): Category { // eslint-disable-line @typescript-eslint/no-explicit-any
+  let category = categoryOf.get(type);
+  if (category !== undefined) return category;
+  if (CATEGORIES.includes(type)) category = type as Category;
+  else {
+    try {
+      // Nearest supertype first: the most specific visitor method wins, as in PathVisitor.
+      category = ((types.getSupertypeNames(type) as string[]).find((t) => CATEGORIES.includes(t)) ?? null) as Category;
+    } catch {
+      category = null;
+    }
+  }
+  categoryOf.set(type, category);
+  return category;
+}
 
 /**
  * One pre-order walk of the plain nodes under `start`, in PathVisitor's order (a type's field names,
@@ -286,61 +302,17 @@ function scanFile(j: JSCodeshift, start: AnyPath): { functions: LazyPath[]; call
   const functions: LazyPath[] = [];
   const calls: LazyPath[] = [];
   const identifiers: LazyPath[] = [];
-  const chain: (string | number)[] = [];
-  const hasOwn = Object.prototype.hasOwnProperty;
-  const visit = (value: any, isStart: boolean): void => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        chain.push(i);
-        visit(value[i], false);
-        chain.pop();
-      }
-      return;
-    }
-    const type = value.type;
-    let keys: string[];
-    if (typeof type === 'string') {
-      let fields = fieldNamesByType.get(type);
-      if (!fields) {
-        if (types.namedTypes[type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(type)}`);
-        fields = types.getFieldNames(value) as string[];
-        fieldNamesByType.set(type, fields);
-        let category: Category = null;
-        if (CATEGORIES.includes(type)) category = type as Category;
-        else {
-          try {
-            // Nearest supertype first: the most specific visitor method wins, as in PathVisitor.
-            category = ((types.getSupertypeNames(type) as string[]).find((t) => CATEGORIES.includes(t)) ?? null) as Category;
-          } catch {
-            category = null;
-          }
-        }
-        categoryOf.set(type, category);
-      }
-      if (!isStart) {
-        const category = categoryOf.get(type);
-        if (category === 'CallExpression') calls.push(new LazyPath(start, chain.slice(), value));
-        else if (category === 'Identifier') identifiers.push(new LazyPath(start, chain.slice(), value));
-        else if (category === 'Function') functions.push(new LazyPath(start, chain.slice(), value));
-      }
-      keys = fields;
-      for (let k = 0; k < keys.length; k++) {
-        if (!hasOwn.call(value, keys[k])) value[keys[k]] = types.getFieldValue(value, keys[k]);
-      }
-    } else {
-      keys = Object.keys(value);
-    }
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k];
-      const child = value[key];
-      if (child === null || typeof child !== 'object') continue;
-      chain.push(key);
-      visit(child, false);
-      chain.pop();
-    }
-  };
-  visit(start.value, true);
+  walkInVisitorOrder(
+    types,
+    start.value,
+    (node, chain) => {
+      const category = categoryFor(types, node.type);
+      if (category === 'CallExpression') calls.push(new LazyPath(start, chain.slice(), node));
+      else if (category === 'Identifier') identifiers.push(new LazyPath(start, chain.slice(), node));
+      else if (category === 'Function') functions.push(new LazyPath(start, chain.slice(), node));
+    },
+    { writeDefaults: true },
+  );
   return { functions, calls, identifiers };
 }
 

@@ -14,6 +14,7 @@
  * and without it (`MIGRATE_FAST_FIND=0` turns it off).
  */
 import * as recast from 'recast';
+import { walkInVisitorOrder } from '../lib/ast';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Collection = require('jscodeshift/src/Collection') as { fromPaths(paths: unknown[], parent: unknown, type: unknown): unknown };
@@ -21,19 +22,6 @@ const Collection = require('jscodeshift/src/Collection') as { fromPaths(paths: u
 const matchNode = require('jscodeshift/src/matchNode') as (value: unknown, filter: unknown) => boolean;
 
 const astTypes = recast.types as any;
-
-/** Field names per node type (PathVisitor's child order). */
-const fieldCache = new Map<string, string[]>();
-function fieldsOf(node: any): string[] {
-  let fields = fieldCache.get(node.type);
-  if (!fields) {
-    // PathVisitor throws on a type ast-types does not know; so do we.
-    if (astTypes.namedTypes[node.type] === undefined) throw new Error(`did not recognize object of type ${JSON.stringify(node.type)}`);
-    fields = (astTypes.getFieldNames(node) as string[]).filter((f) => f !== 'type');
-    fieldCache.set(node.type, fields);
-  }
-  return fields;
-}
 
 /** Does a node of type `nodeType` get `visit<typeName>`? (typeName is it or one of its supertypes.) */
 const matchCache = new Map<string, Map<string, boolean>>();
@@ -60,46 +48,21 @@ function typeMatches(typeName: string, nodeType: string): boolean {
 }
 
 /**
- * Pre-order walk from `start`, collecting key chains (relative to `start`) of the nodes that match.
- * Mirrors PathVisitor.visitChildren: arrays element by element, typed objects by their field names
- * (plus `comments` when looking for comments), untyped objects by their own keys; the start node
- * itself is never a match. Unlike PathVisitor, it does not write missing fields' defaults into the
- * nodes it passes (they hold no nodes).
+ * The key chains (relative to `start`) of the nodes under it that match, the start node itself
+ * never one, in PathVisitor's order (lib/ast walkInVisitorOrder; `comments` too when looking for
+ * comment types, as PathVisitor does). Unlike PathVisitor, it writes no missing field defaults into
+ * the nodes it passes (they hold no nodes).
  */
 function collect(start: any, typeName: string, filter: unknown, found: (chain: (string | number)[]) => void): void {
-  const chain: (string | number)[] = [];
-  // PathVisitor visits the hidden `comments` field only for a visitor of comment types.
-  const visitComments = typeMatches(typeName, 'Block') || typeMatches(typeName, 'Line');
   const matches = matcherFor(typeName);
-  const visit = (value: any, isStart: boolean): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        chain.push(i);
-        visit(value[i], false);
-        chain.pop();
-      }
-      return;
-    }
-    const typed = typeof value.type === 'string';
-    if (typed && !isStart && matches(value.type) && (!filter || matchNode(value, filter))) found(chain.slice());
-    let keys: string[];
-    if (typed) {
-      keys = fieldsOf(value);
-      if (visitComments && value.comments && !keys.includes('comments')) keys = [...keys, 'comments'];
-    } else {
-      keys = Object.keys(value);
-    }
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k];
-      const child = value[key];
-      if (child === null || typeof child !== 'object') continue;
-      chain.push(key);
-      visit(child, false);
-      chain.pop();
-    }
-  };
-  visit(start, true);
+  walkInVisitorOrder(
+    astTypes,
+    start,
+    (node, chain) => {
+      if (matches(node.type) && (!filter || matchNode(node, filter))) found(chain.slice());
+    },
+    { comments: typeMatches(typeName, 'Block') || typeMatches(typeName, 'Line') },
+  );
 }
 
 function fastFind(this: any, type: { toString(): string }, filter?: unknown): unknown {
